@@ -1,0 +1,365 @@
+//! `linkages`: the command line of the Linkages observatory. A thin adapter: it parses
+//! arguments, reports progress and renders results; the work is done by the engine.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use linkages_core::{DATASETS, Dataset};
+use linkages_demo::{DemoConfig, MAX_SCALE, SYNTHETIC_NOTE};
+use linkages_engine::format::{self, Format};
+use linkages_engine::{AsOf, Encoding, IngestOptions, Mode, Session, Store};
+
+/// Linkages — the open-economy observatory of Guangdong's Five External Linkages.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The store directory. Default: $LINKAGES_DATA, else $XDG_DATA_HOME/linkages, else
+    /// ~/.local/share/linkages.
+    #[arg(long, global = true, env = "LINKAGES_DATA")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate files and store them as a new version of a dataset; rejected rows go to a
+    /// quarantine report.
+    Ingest {
+        /// Dataset: trade, investment, outsourcing, cooperation or talent.
+        #[arg(long)]
+        dataset: String,
+        /// CSV/TSV, Excel (xlsx, xls, ods) or Parquet files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// replace-periods: the files' months replace the same months and other months are
+        /// kept; replace-all: the files are the whole dataset.
+        #[arg(long, value_enum, default_value_t = ModeArg::ReplacePeriods)]
+        mode: ModeArg,
+        /// Text encoding of CSV files.
+        #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+        encoding: EncodingArg,
+        /// Worksheet of Excel files (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Commit nothing if any row is rejected.
+        #[arg(long)]
+        strict: bool,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Generate the deterministic, calibrated SYNTHETIC demo data for all five linkages.
+    Demo {
+        /// Multiplies the number of trade rows (1 gives about 1 million) without changing totals.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SCALE)))]
+        scale: u32,
+        /// Random seed.
+        #[arg(long, default_value_t = DemoConfig::default().seed)]
+        seed: u64,
+        /// Write even over a dataset whose current version is real data (it stays in the history).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run a read-only SQL query over the store.
+    Sql {
+        /// The query: SELECT, WITH, EXPLAIN or SHOW.
+        query: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+        /// Read older versions: DATASET=N[,DATASET=N…], a date (YYYY-MM-DD) or an RFC 3339 time.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// List the versions of each dataset, oldest first.
+    Versions {
+        /// Only this dataset.
+        #[arg(long)]
+        dataset: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModeArg {
+    ReplacePeriods,
+    ReplaceAll,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(alias = "gb18030")]
+    Gbk,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(given: Option<PathBuf>) -> PathBuf {
+    given
+        .or_else(|| std::env::var_os("XDG_DATA_HOME").map(|d| PathBuf::from(d).join("linkages")))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/linkages"))
+        })
+        .unwrap_or_else(|| PathBuf::from("linkages-data"))
+}
+
+fn dataset(name: &str) -> Result<&'static Dataset> {
+    linkages_core::dataset(name)
+        .ok_or_else(|| linkages_engine::Error::UnknownDataset(name.into()).into())
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let root = data_dir(cli.data);
+    let store = Store::open(&root)?;
+    match cli.command {
+        Command::Ingest {
+            dataset: name,
+            files,
+            mode,
+            encoding,
+            sheet,
+            strict,
+            format,
+        } => {
+            let options = IngestOptions {
+                mode: match mode {
+                    ModeArg::ReplacePeriods => Mode::ReplacePeriods,
+                    ModeArg::ReplaceAll => Mode::ReplaceAll,
+                },
+                encoding: match encoding {
+                    EncodingArg::Utf8 => Encoding::Utf8,
+                    EncodingArg::Gbk => Encoding::Gbk,
+                },
+                sheet,
+                strict,
+            };
+            let progress = BarProgress::new();
+            let report =
+                linkages_engine::ingest(&store, dataset(&name)?, &files, &options, &progress)
+                    .await?;
+            progress.bar.finish_and_clear();
+            match format {
+                ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                ReportFormat::Text => print_report(&report),
+            }
+            if report.version.is_none() {
+                eprintln!(
+                    "error: nothing committed: {}",
+                    if report.rows_stored == 0 {
+                        "no valid rows"
+                    } else {
+                        "--strict and some rows were rejected"
+                    }
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Demo { scale, seed, force } => {
+            let config = DemoConfig { seed, scale };
+            let note = format!("{SYNTHETIC_NOTE} (seed {seed}, scale {scale})");
+            for &d in &DATASETS {
+                let bar = bar(
+                    linkages_demo::expected_rows(d, config),
+                    &format!("demo {}", d.name),
+                );
+                let mut rows = 0;
+                let version = linkages_engine::load_demo(
+                    &store,
+                    d,
+                    linkages_demo::generate(d, config),
+                    note.clone(),
+                    force,
+                    |n| {
+                        rows += n;
+                        bar.inc(n);
+                    },
+                )?;
+                bar.finish_and_clear();
+                println!("{}: version {version}, {rows} rows (synthetic)", d.name);
+            }
+            println!("{SYNTHETIC_NOTE}");
+            println!("store: {}", root.display());
+        }
+        Command::Sql {
+            query,
+            format: out,
+            as_of,
+        } => {
+            let as_of: AsOf = as_of
+                .as_deref()
+                .map(str::parse)
+                .transpose()?
+                .unwrap_or_default();
+            let session = Session::open(&store, &as_of).await?;
+            let (schema, batches) = session.query(&query).await?;
+            let fmt = match out {
+                OutputFormat::Table => Format::Table,
+                OutputFormat::Csv => Format::Csv,
+                OutputFormat::Json => Format::Json,
+            };
+            print!("{}", format::render(&schema, &batches, fmt)?);
+            if fmt == Format::Table {
+                println!();
+            }
+            if session.synthetic() {
+                // In a table the label is part of the output; machine formats keep stdout clean.
+                if fmt == Format::Table {
+                    println!("{SYNTHETIC_NOTE}");
+                } else {
+                    eprintln!("note: {SYNTHETIC_NOTE}");
+                }
+            }
+        }
+        Command::Versions { dataset: only } => {
+            let selected: Vec<&'static Dataset> = match only {
+                Some(name) => vec![dataset(&name)?],
+                None => DATASETS.to_vec(),
+            };
+            for d in selected {
+                let versions = store.versions(d)?;
+                if versions.is_empty() {
+                    println!("{}: no versions", d.name);
+                }
+                for v in versions {
+                    let info = store
+                        .info(d, v)
+                        .with_context(|| format!("reading {} version {v}", d.name))?;
+                    println!(
+                        "{} v{v}  {}  {} rows  {}{}",
+                        d.name,
+                        info.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                        info.rows,
+                        info.origin,
+                        if info.synthetic { "  SYNTHETIC" } else { "" }
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &linkages_engine::IngestReport) {
+    match report.version {
+        Some(v) => println!(
+            "{}: version {v} committed{}",
+            report.dataset,
+            report
+                .previous
+                .map(|p| format!(" (previous: {p})"))
+                .unwrap_or_default()
+        ),
+        None => println!("{}: nothing committed", report.dataset),
+    }
+    for s in &report.sources {
+        println!(
+            "  {}: {} rows read = {} stored + {} quarantined",
+            s.path.display(),
+            s.rows_read,
+            s.rows_stored,
+            s.rows_quarantined
+        );
+        if !s.ignored_columns.is_empty() {
+            println!(
+                "    ignored columns (not stored): {}",
+                s.ignored_columns.join(", ")
+            );
+        }
+    }
+    println!(
+        "  total: {} rows read = {} stored + {} quarantined",
+        report.rows_read, report.rows_stored, report.rows_quarantined
+    );
+    if report.rows_carried_over > 0 {
+        println!(
+            "  {} rows of other periods kept from version {}",
+            report.rows_carried_over,
+            report.previous.unwrap_or(0)
+        );
+    }
+    if let Some(q) = &report.quarantine {
+        println!("  quarantine report: {}", q.display());
+    }
+}
+
+fn bar(total: u64, message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message.to_string());
+    bar
+}
+
+/// Progress of an ingest on a terminal progress bar, one file at a time.
+struct BarProgress {
+    bar: ProgressBar,
+}
+
+impl BarProgress {
+    fn new() -> BarProgress {
+        BarProgress { bar: bar(0, "") }
+    }
+}
+
+impl linkages_engine::Progress for BarProgress {
+    fn start_file(&self, path: &Path, total: u64) {
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+        self.bar.set_message(path.display().to_string());
+    }
+
+    fn advance(&self, position: u64) {
+        self.bar.set_position(position);
+    }
+}

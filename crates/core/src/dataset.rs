@@ -1,0 +1,488 @@
+//! The five linkages and their datasets: typed schemas, keys and the column names (with
+//! the Chinese headers real files carry) that ingestion accepts.
+
+use crate::classify::CodeList;
+
+/// One of the Five External Linkages (五外联动).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Linkage {
+    /// 外贸 foreign trade.
+    Trade,
+    /// 外资 foreign investment.
+    Investment,
+    /// 外包 service outsourcing.
+    Outsourcing,
+    /// 外经 outward economic cooperation.
+    Cooperation,
+    /// 外智 foreign talent.
+    Talent,
+}
+
+impl Linkage {
+    /// All five, in the order the sources list them.
+    pub const ALL: [Linkage; 5] = [
+        Linkage::Trade,
+        Linkage::Investment,
+        Linkage::Outsourcing,
+        Linkage::Cooperation,
+        Linkage::Talent,
+    ];
+
+    /// Canonical code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Linkage::Trade => "trade",
+            Linkage::Investment => "investment",
+            Linkage::Outsourcing => "outsourcing",
+            Linkage::Cooperation => "cooperation",
+            Linkage::Talent => "talent",
+        }
+    }
+
+    /// English name.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Linkage::Trade => "Foreign trade",
+            Linkage::Investment => "Foreign investment",
+            Linkage::Outsourcing => "Service outsourcing",
+            Linkage::Cooperation => "Outward economic cooperation",
+            Linkage::Talent => "Foreign talent",
+        }
+    }
+
+    /// Chinese name.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Linkage::Trade => "外贸",
+            Linkage::Investment => "外资",
+            Linkage::Outsourcing => "外包",
+            Linkage::Cooperation => "外经",
+            Linkage::Talent => "外智",
+        }
+    }
+}
+
+/// What a column holds, which decides how raw cells are parsed and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// A month; stored as `period` (text `YYYY-MM`) with derived `year` and `month` integers.
+    Period,
+    /// A code from a reference list, stored normalised.
+    Code(CodeList),
+    /// A non-negative amount of money (yuan or US dollars, not 亿元).
+    Amount,
+    /// A non-negative physical quantity.
+    Quantity,
+    /// A non-negative whole number.
+    Count,
+}
+
+/// One column of a dataset as users supply it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Canonical name, as stored and queried.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: ColumnKind,
+    /// Whether every row must have a value.
+    pub required: bool,
+    /// Other header spellings accepted on input (case-insensitive), Chinese ones included.
+    pub aliases: &'static [&'static str],
+    /// One line of documentation, with the unit.
+    pub doc: &'static str,
+}
+
+/// The physical type of a stored column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredType {
+    /// UTF-8 text.
+    Text,
+    /// 32-bit integer.
+    Int32,
+    /// 64-bit integer.
+    Int64,
+    /// 64-bit float.
+    Float64,
+}
+
+/// A column as stored in Parquet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredColumn {
+    /// Column name.
+    pub name: &'static str,
+    /// Physical type.
+    pub ty: StoredType,
+    /// Whether nulls are allowed.
+    pub nullable: bool,
+}
+
+/// A dataset: one table of statistics with a typed schema and a unique key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dataset {
+    /// Name used on the command line, in SQL and in the API.
+    pub name: &'static str,
+    /// The linkage it measures.
+    pub linkage: Linkage,
+    /// English title.
+    pub title_en: &'static str,
+    /// Chinese title.
+    pub title_zh: &'static str,
+    /// Columns as supplied, in order.
+    pub columns: &'static [Column],
+    /// Columns whose values identify a row; two rows with the same key are duplicates.
+    pub key: &'static [&'static str],
+}
+
+const fn col(
+    name: &'static str,
+    kind: ColumnKind,
+    required: bool,
+    aliases: &'static [&'static str],
+    doc: &'static str,
+) -> Column {
+    Column {
+        name,
+        kind,
+        required,
+        aliases,
+        doc,
+    }
+}
+
+use ColumnKind::*;
+
+const PERIOD: Column = col(
+    "period",
+    Period,
+    true,
+    &["month", "月份", "时间", "统计月份"],
+    "statistical month, YYYY-MM",
+);
+const CITY: Column = col(
+    "city",
+    Code(CodeList::City),
+    true,
+    &["city_code", "城市", "地市", "地区"],
+    "Guangdong city, GB/T 2260 code",
+);
+
+/// Foreign trade by month, flow, city, partner, product, trade mode and enterprise type.
+pub static TRADE: Dataset = Dataset {
+    name: "trade",
+    linkage: Linkage::Trade,
+    title_en: "Foreign trade",
+    title_zh: "货物进出口",
+    columns: &[
+        PERIOD,
+        col(
+            "flow",
+            Code(CodeList::Flow),
+            true,
+            &["进出口", "direction", "贸易流向"],
+            "export or import",
+        ),
+        CITY,
+        col(
+            "partner",
+            Code(CodeList::Country),
+            true,
+            &["country", "国别", "国家", "国别地区", "贸易伙伴"],
+            "partner country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "product",
+            Code(CodeList::Hs),
+            true,
+            &["hs", "hs_code", "商品编码", "税号"],
+            "HS code, 2 to 8 digits",
+        ),
+        col(
+            "trade_mode",
+            Code(CodeList::TradeMode),
+            true,
+            &["mode", "贸易方式"],
+            "trade mode group",
+        ),
+        col(
+            "enterprise_type",
+            Code(CodeList::EnterpriseType),
+            true,
+            &["企业性质", "企业类型"],
+            "enterprise type",
+        ),
+        col(
+            "value_cny",
+            Amount,
+            true,
+            &["人民币", "金额_人民币", "人民币金额", "value_rmb"],
+            "value in yuan",
+        ),
+        col(
+            "value_usd",
+            Amount,
+            true,
+            &["美元", "金额_美元", "美元金额"],
+            "value in US dollars",
+        ),
+        col(
+            "quantity",
+            Quantity,
+            false,
+            &["数量"],
+            "quantity in the legal unit of the product",
+        ),
+    ],
+    key: &[
+        "period",
+        "flow",
+        "city",
+        "partner",
+        "product",
+        "trade_mode",
+        "enterprise_type",
+    ],
+};
+
+/// Foreign direct investment by month, city, source country and industry.
+pub static INVESTMENT: Dataset = Dataset {
+    name: "investment",
+    linkage: Linkage::Investment,
+    title_en: "Foreign investment",
+    title_zh: "利用外资",
+    columns: &[
+        PERIOD,
+        CITY,
+        col(
+            "source",
+            Code(CodeList::Country),
+            true,
+            &["source_country", "来源地", "国别", "投资来源地"],
+            "investor's country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "industry",
+            Code(CodeList::Industry),
+            true,
+            &["行业", "行业门类"],
+            "GB/T 4754 section",
+        ),
+        col(
+            "projects",
+            Count,
+            true,
+            &["项目数", "新设项目数", "new_projects"],
+            "number of newly established projects",
+        ),
+        col(
+            "contracted_cny",
+            Amount,
+            true,
+            &["合同外资_人民币", "合同外资金额"],
+            "contracted foreign capital, yuan",
+        ),
+        col(
+            "contracted_usd",
+            Amount,
+            true,
+            &["合同外资_美元"],
+            "contracted foreign capital, US dollars",
+        ),
+        col(
+            "actual_cny",
+            Amount,
+            true,
+            &["实际使用外资_人民币", "实际使用外资金额", "实际使用外资"],
+            "actual use of foreign capital, yuan",
+        ),
+        col(
+            "actual_usd",
+            Amount,
+            true,
+            &["实际使用外资_美元"],
+            "actual use of foreign capital, US dollars",
+        ),
+    ],
+    key: &["period", "city", "source", "industry"],
+};
+
+/// Service outsourcing by month, city, client country, category and shore.
+pub static OUTSOURCING: Dataset = Dataset {
+    name: "outsourcing",
+    linkage: Linkage::Outsourcing,
+    title_en: "Service outsourcing",
+    title_zh: "服务外包",
+    columns: &[
+        PERIOD,
+        CITY,
+        col(
+            "client",
+            Code(CodeList::Country),
+            true,
+            &["client_country", "发包国", "发包国别", "国别"],
+            "client's country (CHN for onshore), ISO 3166-1 alpha-3",
+        ),
+        col(
+            "category",
+            Code(CodeList::OutsourcingCategory),
+            true,
+            &["类别", "业务类别"],
+            "ITO, BPO or KPO",
+        ),
+        col(
+            "shore",
+            Code(CodeList::Shore),
+            true,
+            &["离岸在岸", "offshore_onshore"],
+            "offshore or onshore",
+        ),
+        col(
+            "contracted_usd",
+            Amount,
+            true,
+            &["合同金额", "合同执行额_美元"],
+            "contracted value, US dollars",
+        ),
+        col(
+            "executed_usd",
+            Amount,
+            true,
+            &["执行金额", "执行额"],
+            "executed value, US dollars",
+        ),
+    ],
+    key: &["period", "city", "client", "category", "shore"],
+};
+
+/// Outward economic cooperation by month, city, destination and kind.
+pub static COOPERATION: Dataset = Dataset {
+    name: "cooperation",
+    linkage: Linkage::Cooperation,
+    title_en: "Outward economic cooperation",
+    title_zh: "对外经济合作",
+    columns: &[
+        PERIOD,
+        CITY,
+        col(
+            "destination",
+            Code(CodeList::Country),
+            true,
+            &["目的地", "国别", "东道国"],
+            "host country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "kind",
+            Code(CodeList::CooperationKind),
+            true,
+            &["类型", "业务类型"],
+            "outward investment, overseas projects or cooperation zones",
+        ),
+        col(
+            "value_usd",
+            Amount,
+            true,
+            &["金额", "金额_美元"],
+            "investment, turnover or zone output, US dollars",
+        ),
+        col(
+            "exports_driven_usd",
+            Amount,
+            true,
+            &["带动出口", "带动出口_美元"],
+            "goods exports driven, US dollars",
+        ),
+    ],
+    key: &["period", "city", "destination", "kind"],
+};
+
+/// Foreign talent by month, city, origin and category.
+pub static TALENT: Dataset = Dataset {
+    name: "talent",
+    linkage: Linkage::Talent,
+    title_en: "Foreign talent",
+    title_zh: "引进外智",
+    columns: &[
+        PERIOD,
+        CITY,
+        col(
+            "origin",
+            Code(CodeList::Country),
+            true,
+            &["来源国", "国籍", "国别"],
+            "country of origin, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "category",
+            Code(CodeList::TalentCategory),
+            true,
+            &["类别"],
+            "work permits, high-level talent or R&D institutions",
+        ),
+        col(
+            "count",
+            Count,
+            true,
+            &["人数", "数量", "number"],
+            "number of permits, recognitions or institutions",
+        ),
+    ],
+    key: &["period", "city", "origin", "category"],
+};
+
+/// Every dataset Linkages knows.
+pub static DATASETS: [&Dataset; 5] = [&TRADE, &INVESTMENT, &OUTSOURCING, &COOPERATION, &TALENT];
+
+/// Looks a dataset up by name.
+pub fn dataset(name: &str) -> Option<&'static Dataset> {
+    DATASETS.iter().copied().find(|d| d.name == name)
+}
+
+impl Dataset {
+    /// The columns as stored: a period column becomes `period`, `year` and `month`.
+    pub fn stored_columns(&self) -> Vec<StoredColumn> {
+        let mut out = Vec::new();
+        for c in self.columns {
+            let nullable = !c.required;
+            match c.kind {
+                Period => {
+                    out.push(StoredColumn {
+                        name: c.name,
+                        ty: StoredType::Text,
+                        nullable,
+                    });
+                    out.push(StoredColumn {
+                        name: "year",
+                        ty: StoredType::Int32,
+                        nullable,
+                    });
+                    out.push(StoredColumn {
+                        name: "month",
+                        ty: StoredType::Int32,
+                        nullable,
+                    });
+                }
+                Code(_) => out.push(StoredColumn {
+                    name: c.name,
+                    ty: StoredType::Text,
+                    nullable,
+                }),
+                Amount | Quantity => out.push(StoredColumn {
+                    name: c.name,
+                    ty: StoredType::Float64,
+                    nullable,
+                }),
+                Count => out.push(StoredColumn {
+                    name: c.name,
+                    ty: StoredType::Int64,
+                    nullable,
+                }),
+            }
+        }
+        out
+    }
+
+    /// Finds a column by canonical name.
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}

@@ -1,0 +1,65 @@
+//! Query results as text: an aligned table, CSV or JSON.
+
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
+
+use crate::error::Result;
+
+/// Output format of query results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Aligned text table.
+    #[default]
+    Table,
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+}
+
+/// Renders batches in the given format.
+pub fn render(schema: &SchemaRef, batches: &[RecordBatch], format: Format) -> Result<String> {
+    match format {
+        Format::Table => {
+            if batches.iter().all(|b| b.num_rows() == 0) {
+                let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return Ok(format!("({}) — no rows", names.join(", ")));
+            }
+            Ok(arrow::util::pretty::pretty_format_batches(batches)?.to_string())
+        }
+        Format::Csv => {
+            let mut out = Vec::new();
+            {
+                let mut writer = arrow::csv::WriterBuilder::new()
+                    .with_header(true)
+                    .build(&mut out);
+                if batches.is_empty() {
+                    writer.write(&RecordBatch::new_empty(schema.clone()))?;
+                }
+                for b in batches {
+                    writer.write(b)?;
+                }
+            }
+            let mut text = String::from_utf8_lossy(&out).into_owned();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            Ok(text)
+        }
+        Format::Json => {
+            let mut out = Vec::new();
+            {
+                let mut writer = arrow::json::ArrayWriter::new(&mut out);
+                let refs: Vec<&RecordBatch> = batches.iter().collect();
+                writer.write_batches(&refs)?;
+                writer.finish()?;
+            }
+            let text = String::from_utf8_lossy(&out).into_owned();
+            Ok(if text.is_empty() {
+                "[]\n".into()
+            } else {
+                text + "\n"
+            })
+        }
+    }
+}

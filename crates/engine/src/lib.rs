@@ -1,0 +1,63 @@
+//! The engine of Linkages: the versioned Parquet store, ingestion with quarantine, demo
+//! data loading and the read-only SQL surface, on DataFusion.
+//!
+//! This is the only crate that depends on DataFusion, Arrow and Parquet; everything else
+//! talks to it through [`Store`], [`ingest()`], [`load_demo`] and [`Session`].
+
+pub mod convert;
+pub mod error;
+pub mod format;
+pub mod ingest;
+pub mod readers;
+pub mod sql;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, ingest};
+pub use readers::Encoding;
+pub use sql::{AsOf, Session};
+pub use store::{SourceReport, Store, VersionInfo};
+
+use linkages_core::{Batch, Dataset};
+
+/// Writes generated (synthetic) batches as one new version of a dataset, replacing its
+/// content. Refuses to shadow real data unless `force` is set.
+pub fn load_demo(
+    store: &Store,
+    dataset: &'static Dataset,
+    batches: impl Iterator<Item = Batch>,
+    note: String,
+    force: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<u32> {
+    if let Some(current) = store.current(dataset)? {
+        if !force && !store.info(dataset, current)?.synthetic {
+            return Err(Error::Invalid(format!(
+                "dataset '{}' holds real data (version {current}); demo data would replace it. \
+                 Use another --data directory, or --force (the real version stays in the history)",
+                dataset.name
+            )));
+        }
+    }
+    let previous = store.current(dataset)?;
+    let mut staged = store.begin(dataset)?;
+    for batch in batches {
+        staged.write(&convert::to_record_batch(&batch)?)?;
+        progress(batch.len() as u64);
+    }
+    let info = VersionInfo {
+        dataset: dataset.name.into(),
+        version: 0,
+        created_at: chrono::Utc::now(),
+        rows: 0,
+        origin: "demo".into(),
+        synthetic: true,
+        previous,
+        rows_carried_over: 0,
+        periods: Vec::new(),
+        sources: Vec::new(),
+        quarantine: None,
+        note: Some(note),
+    };
+    staged.commit(info)
+}

@@ -1,0 +1,321 @@
+//! The read-only SQL surface: every dataset version as a table, reference lists as tables,
+//! group membership as functions. Nothing here can write, create tables or read files.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, SchemaRef};
+use chrono::{DateTime, Utc};
+use datafusion::datasource::MemTable;
+use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
+use datafusion::prelude::{ParquetReadOptions, SQLOptions, SessionConfig, SessionContext};
+use linkages_core::classify::{
+    self, CITIES, COUNTRIES, HS_CHAPTERS, PARTNER_GROUPS, PRODUCT_GROUPS,
+};
+use linkages_core::{DATASETS, Dataset};
+
+use crate::convert::arrow_schema;
+use crate::error::{Error, Result};
+use crate::store::{Store, VersionInfo};
+
+/// Which version of each dataset a session reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum AsOf {
+    /// The latest version of every dataset.
+    #[default]
+    Latest,
+    /// Given versions of some datasets (`trade=3`); the others at their latest.
+    Versions(BTreeMap<String, u32>),
+    /// For every dataset, the latest version committed at or before this time.
+    Time(DateTime<Utc>),
+}
+
+impl std::str::FromStr for AsOf {
+    type Err = Error;
+
+    /// Parses `DATASET=N[,DATASET=N…]`, an RFC 3339 time, or a date (`YYYY-MM-DD`, end of day UTC).
+    fn from_str(s: &str) -> Result<AsOf> {
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Ok(AsOf::Time(t.with_timezone(&Utc)));
+        }
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            let end = d.and_hms_opt(23, 59, 59).map(|t| t.and_utc());
+            return end
+                .map(AsOf::Time)
+                .ok_or_else(|| Error::Invalid(format!("bad date '{s}'")));
+        }
+        let mut versions = BTreeMap::new();
+        for part in s.split(',') {
+            let (name, v) = part.split_once('=').ok_or_else(|| {
+                Error::Invalid(format!("--as-of '{part}': expected DATASET=VERSION (e.g. trade=3), a date or an RFC 3339 time"))
+            })?;
+            let name = name.trim();
+            linkages_core::dataset(name).ok_or_else(|| Error::UnknownDataset(name.into()))?;
+            let v = v.trim().trim_start_matches('v');
+            let v: u32 = v.parse().map_err(|_| {
+                Error::Invalid(format!("--as-of '{part}': '{v}' is not a version number"))
+            })?;
+            versions.insert(name.to_string(), v);
+        }
+        Ok(AsOf::Versions(versions))
+    }
+}
+
+/// A dataset table as registered in a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableInfo {
+    /// The dataset.
+    pub dataset: &'static str,
+    /// The version the table `<dataset>` reads, `None` when the dataset is empty.
+    pub version: Option<VersionInfo>,
+}
+
+/// A query session over a store.
+pub struct Session {
+    ctx: SessionContext,
+    /// What each dataset table reads.
+    pub tables: Vec<TableInfo>,
+}
+
+/// The only statements the SQL surface runs.
+fn read_only() -> SQLOptions {
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+}
+
+impl Session {
+    /// Opens a session: `<dataset>` is the chosen version of each dataset, `<dataset>_v<N>`
+    /// every committed version; reference tables and group functions are registered.
+    pub async fn open(store: &Store, as_of: &AsOf) -> Result<Session> {
+        let config = SessionConfig::new().with_information_schema(true);
+        let ctx = SessionContext::new_with_config(config);
+        let mut tables = Vec::new();
+        for &dataset in &DATASETS {
+            let versions = store.versions(dataset)?;
+            let chosen = choose(store, dataset, &versions, as_of)?;
+            for &v in &versions {
+                register_version(&ctx, store, dataset, v, &format!("{}_v{v}", dataset.name))
+                    .await?;
+            }
+            match chosen {
+                Some(v) => {
+                    register_version(&ctx, store, dataset, v, dataset.name).await?;
+                    tables.push(TableInfo {
+                        dataset: dataset.name,
+                        version: Some(store.info(dataset, v)?),
+                    });
+                }
+                None => {
+                    let empty = MemTable::try_new(arrow_schema(dataset), vec![vec![]])?;
+                    ctx.register_table(dataset.name, Arc::new(empty))?;
+                    tables.push(TableInfo {
+                        dataset: dataset.name,
+                        version: None,
+                    });
+                }
+            }
+        }
+        register_reference(&ctx)?;
+        Ok(Session { ctx, tables })
+    }
+
+    /// Runs a read-only query and collects its result.
+    pub async fn query(&self, sql: &str) -> Result<(SchemaRef, Vec<RecordBatch>)> {
+        let df = self
+            .ctx
+            .sql_with_options(sql, read_only())
+            .await
+            .map_err(refusal)?;
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await?;
+        Ok((schema, batches))
+    }
+
+    /// Whether any table the session reads holds synthetic data.
+    pub fn synthetic(&self) -> bool {
+        self.tables
+            .iter()
+            .any(|t| t.version.as_ref().is_some_and(|v| v.synthetic))
+    }
+
+    /// The underlying DataFusion context, for adapters that build plans themselves.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+}
+
+fn refusal(e: datafusion::error::DataFusionError) -> Error {
+    let message = e.to_string();
+    if [
+        "DDL not supported",
+        "DML not supported",
+        "Statement not supported",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+    {
+        Error::Refused(
+            message
+                .trim_start_matches("Error during planning: ")
+                .to_string(),
+        )
+    } else {
+        Error::Query(e)
+    }
+}
+
+fn choose(store: &Store, dataset: &Dataset, versions: &[u32], as_of: &AsOf) -> Result<Option<u32>> {
+    match as_of {
+        AsOf::Latest => Ok(versions.last().copied()),
+        AsOf::Versions(map) => match map.get(dataset.name) {
+            None => Ok(versions.last().copied()),
+            Some(v) if versions.contains(v) => Ok(Some(*v)),
+            Some(v) => Err(Error::NoSuchVersion {
+                dataset: dataset.name.into(),
+                version: *v,
+                available: versions
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        },
+        AsOf::Time(t) => {
+            let mut chosen = None;
+            for &v in versions {
+                if store.info(dataset, v)?.created_at <= *t {
+                    chosen = Some(v);
+                }
+            }
+            Ok(chosen)
+        }
+    }
+}
+
+async fn register_version(
+    ctx: &SessionContext,
+    store: &Store,
+    dataset: &Dataset,
+    version: u32,
+    name: &str,
+) -> Result<()> {
+    let dir = store.version_dir(dataset, version);
+    let schema = arrow_schema(dataset);
+    let options = ParquetReadOptions {
+        schema: Some(&schema),
+        ..Default::default()
+    };
+    ctx.register_parquet(name, format!("{}/", dir.display()), options)
+        .await?;
+    Ok(())
+}
+
+fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(values))
+}
+
+fn register_reference(ctx: &SessionContext) -> Result<()> {
+    let add = |name: &str, columns: Vec<(&str, ArrayRef)>| -> Result<()> {
+        let batch = RecordBatch::try_from_iter(columns)?;
+        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+        ctx.register_table(name, Arc::new(table))?;
+        Ok(())
+    };
+    add(
+        "ref_countries",
+        vec![
+            ("alpha3", strings(COUNTRIES.iter().map(|c| c.alpha3))),
+            ("alpha2", strings(COUNTRIES.iter().map(|c| c.alpha2))),
+            (
+                "numeric",
+                Arc::new(
+                    COUNTRIES
+                        .iter()
+                        .map(|c| i32::from(c.numeric))
+                        .collect::<arrow::array::Int32Array>(),
+                ),
+            ),
+            ("name_en", strings(COUNTRIES.iter().map(|c| c.name_en))),
+            ("name_zh", strings(COUNTRIES.iter().map(|c| c.name_zh))),
+        ],
+    )?;
+    add(
+        "ref_cities",
+        vec![
+            ("code", strings(CITIES.iter().map(|c| c.code))),
+            ("name_en", strings(CITIES.iter().map(|c| c.name_en))),
+            ("name_zh", strings(CITIES.iter().map(|c| c.name_zh))),
+        ],
+    )?;
+    add(
+        "ref_hs_chapters",
+        vec![
+            ("code", strings(HS_CHAPTERS.iter().map(|c| c.code))),
+            ("name_en", strings(HS_CHAPTERS.iter().map(|c| c.name_en))),
+            ("name_zh", strings(HS_CHAPTERS.iter().map(|c| c.name_zh))),
+        ],
+    )?;
+    let members: Vec<(&str, &str)> = PARTNER_GROUPS
+        .iter()
+        .flat_map(|g| g.members.iter().map(move |m| (g.code, *m)))
+        .collect();
+    add(
+        "ref_partner_groups",
+        vec![
+            ("group_code", strings(members.iter().map(|m| m.0))),
+            ("partner", strings(members.iter().map(|m| m.1))),
+        ],
+    )?;
+    add(
+        "ref_product_groups",
+        vec![
+            ("code", strings(PRODUCT_GROUPS.iter().map(|g| g.code))),
+            ("name_en", strings(PRODUCT_GROUPS.iter().map(|g| g.name_en))),
+            ("name_zh", strings(PRODUCT_GROUPS.iter().map(|g| g.name_zh))),
+            ("source", strings(PRODUCT_GROUPS.iter().map(|g| g.source))),
+        ],
+    )?;
+    ctx.register_udf(membership_udf("in_partner_group", |code, group| {
+        classify::groups::partner_group(group).is_some_and(|g| g.members.contains(&code))
+    }));
+    ctx.register_udf(membership_udf("in_product_group", |code, group| {
+        classify::groups::product_group(group).is_some_and(|g| g.contains(code))
+    }));
+    Ok(())
+}
+
+/// A boolean function `name(code, group)` testing group membership; an unknown group
+/// matches nothing.
+fn membership_udf(name: &str, test: fn(&str, &str) -> bool) -> datafusion::logical_expr::ScalarUDF {
+    let fun = Arc::new(
+        move |args: &[ColumnarValue]| -> datafusion::error::Result<ColumnarValue> {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let as_strings = |a: &ArrayRef| -> datafusion::error::Result<StringArray> {
+                let cast = arrow::compute::cast(a, &DataType::Utf8)?;
+                Ok(cast
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .cloned()
+                    .unwrap_or_else(|| StringArray::new_null(a.len())))
+            };
+            let (codes, groups) = (as_strings(&arrays[0])?, as_strings(&arrays[1])?);
+            let result: BooleanArray = (0..codes.len())
+                .map(|i| {
+                    (!codes.is_null(i) && !groups.is_null(i))
+                        .then(|| test(codes.value(i), groups.value(i)))
+                })
+                .collect();
+            Ok(ColumnarValue::Array(Arc::new(result)))
+        },
+    );
+    create_udf(
+        name,
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Boolean,
+        Volatility::Immutable,
+        fun,
+    )
+}
