@@ -241,7 +241,7 @@ pub const EXPORT_SHARE: [f64; 8] = [0.624, 0.600, 0.606, 0.616, 0.624, 0.642, 0.
 pub const EXPORTS_JAN_APR_2023_GROWTH: f64 = 0.054;
 
 /// ASEAN's share of total trade by year (assumption; over 1 trillion yuan from 2021).
-pub const ASEAN_SHARE: [f64; 8] = [0.125, 0.126, 0.128, 0.130, 0.131, 0.136, 0.140, 0.142];
+pub const ASEAN_SHARE: [f64; 8] = [0.125, 0.128, 0.132, 0.140, 0.145, 0.148, 0.151, 0.153];
 /// Growth of trade with ASEAN January-April 2023 (published 7.8%).
 pub const ASEAN_JAN_APR_2023_GROWTH: f64 = 0.078;
 /// Belt and Road share of total trade by year. 2022 is the published 27.1%; 2017 is set so
@@ -269,7 +269,7 @@ pub const RCEP_SHARE: [f64; 8] = [
     0.258,
 ];
 /// High-tech products' share of total trade by year ("nearly 40%", over 3 trillion yuan).
-pub const HIGH_TECH_SHARE: [f64; 8] = [0.385, 0.390, 0.392, 0.398, 0.386, 0.385, 0.384, 0.390];
+pub const HIGH_TECH_SHARE: [f64; 8] = [0.385, 0.390, 0.392, 0.398, 0.386, 0.391, 0.384, 0.390];
 /// The "new three"'s share of exports by year (assumption).
 pub const NEW_THREE_EXPORT_SHARE: [f64; 8] =
     [0.004, 0.005, 0.006, 0.007, 0.010, 0.015, 0.024, 0.028];
@@ -281,10 +281,10 @@ pub const NEW_THREE_JAN_APR_2023_GROWTH: f64 = 0.61;
 pub const FDI_ACTUAL: [f64; 8] = [
     138.4e9, 145.0e9, 152.0e9, 161.1e9, 184.0e9, 181.9e9, 159.8e9, 125.0e9,
 ];
-/// Service outsourcing executed by year, US dollars. 18.55 and 32.24 billion round to the
+/// Service outsourcing executed by year, US dollars. 18.56 and 32.24 billion round to the
 /// published 18.6 and 32.2 and give the published 11.7% a year.
 pub const OUTSOURCING_EXECUTED: [f64; 8] = [
-    18.55e9, 21.0e9, 23.6e9, 24.4e9, 30.0e9, 32.24e9, 35.5e9, 38.0e9,
+    18.56e9, 21.0e9, 23.6e9, 24.4e9, 30.0e9, 32.24e9, 35.5e9, 38.0e9,
 ];
 /// Output of the seven overseas cooperation zones by year, US dollars (2022 published).
 pub const ZONES_OUTPUT: [f64; 8] = [

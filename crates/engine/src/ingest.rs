@@ -206,10 +206,10 @@ async fn read_all(
             let cells = match raw.cells {
                 Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue, // blank line, not data
                 Ok(cells) => cells,
-                Err(problem) => {
+                Err((problem, lossy)) => {
                     report.rows_read += 1;
                     report.rows_quarantined += 1;
-                    quarantine.reject(path, raw.row, &[problem], &[])?;
+                    quarantine.reject(path, raw.row, &[problem], &lossy)?;
                     continue;
                 }
             };

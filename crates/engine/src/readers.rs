@@ -24,14 +24,25 @@ pub enum Encoding {
     Gbk,
 }
 
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gbk => "GBK",
+        })
+    }
+}
+
 /// One row as read: its one-based number in the file (the header is row 1 for CSV and
 /// Excel; Parquet records are numbered from 1), and its cells or why they cannot be read.
 #[derive(Debug)]
 pub struct RawRow {
     /// Row number.
     pub row: u64,
-    /// The cells, or the encoding problem that makes the row unreadable.
-    pub cells: std::result::Result<Vec<String>, CellError>,
+    /// The cells, or the encoding problem that makes the row unreadable together with the
+    /// row decoded lossily (for the quarantine report; the problem's value keeps the exact
+    /// bytes, escaped).
+    pub cells: std::result::Result<Vec<String>, (CellError, Vec<String>)>,
 }
 
 /// A source of raw rows.
@@ -121,7 +132,7 @@ impl CsvSource {
                 decode(b, encoding).map(|s| s.trim().to_string()).ok_or_else(|| Error::File {
                     path: path.into(),
                     message: format!(
-                        "the header is not valid {encoding:?} text (column {}); if the file is GBK-encoded, pass --encoding gbk",
+                        "the header is not valid {encoding} text (column {}); if the file is GBK-encoded, pass --encoding gbk",
                         i + 1
                     ),
                 })
@@ -153,38 +164,39 @@ impl RowSource for CsvSource {
             Ok(true) => {
                 let row = self.record.position().map_or(0, |p| p.line());
                 let mut cells = Vec::with_capacity(self.record.len());
+                let mut problem = None;
                 for (i, bytes) in self.record.iter().enumerate() {
                     match decode(bytes, self.encoding) {
                         Some(s) => cells.push(s),
                         None => {
-                            let column = self
-                                .header
-                                .get(i)
-                                .cloned()
-                                .unwrap_or_else(|| format!("#{}", i + 1));
-                            let hint = if self.encoding == Encoding::Utf8 {
-                                "; if the file is GBK-encoded, pass --encoding gbk"
-                            } else {
-                                ""
-                            };
-                            return Some(Ok(RawRow {
-                                row,
-                                cells: Err(CellError {
-                                    column,
-                                    value: String::from_utf8_lossy(bytes).into_owned(),
+                            cells.push(String::from_utf8_lossy(bytes).into_owned());
+                            if problem.is_none() {
+                                let hint = if self.encoding == Encoding::Utf8 {
+                                    "; if the file is GBK-encoded, pass --encoding gbk"
+                                } else {
+                                    ""
+                                };
+                                problem = Some(CellError {
+                                    column: self
+                                        .header
+                                        .get(i)
+                                        .cloned()
+                                        .unwrap_or_else(|| format!("#{}", i + 1)),
+                                    value: bytes.escape_ascii().to_string(),
                                     reason: format!(
-                                        "broken encoding: not valid {:?} text{hint}",
+                                        "broken encoding: not valid {} text{hint}",
                                         self.encoding
                                     ),
-                                }),
-                            }));
+                                });
+                            }
                         }
                     }
                 }
-                Some(Ok(RawRow {
-                    row,
-                    cells: Ok(cells),
-                }))
+                let cells = match problem {
+                    None => Ok(cells),
+                    Some(p) => Err((p, cells)),
+                };
+                Some(Ok(RawRow { row, cells }))
             }
         }
     }

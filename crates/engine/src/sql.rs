@@ -72,6 +72,7 @@ pub struct TableInfo {
 }
 
 /// A query session over a store.
+#[derive(Clone)]
 pub struct Session {
     ctx: SessionContext,
     /// What each dataset table reads.
