@@ -660,7 +660,7 @@ pub(crate) fn generate(config: DemoConfig) -> impl Iterator<Item = Batch> {
         else {
             unreachable!("the trade schema has twelve stored columns")
         };
-        for f in 0..2 {
+        for (f, flow) in FLOWS.iter().enumerate() {
             let triples = Triples::new(f, period.year);
             for (pi, &(partner, ..)) in PARTNERS.iter().enumerate() {
                 for (qi, &(product, ..)) in PRODUCTS.iter().enumerate() {
@@ -674,7 +674,7 @@ pub(crate) fn generate(config: DemoConfig) -> impl Iterator<Item = Batch> {
                         push_text(period_c, PERIODS[m]);
                         push_int(year_c, i64::from(period.year));
                         push_int(month_c, i64::from(period.month));
-                        push_text(flow_c, FLOWS[f].code);
+                        push_text(flow_c, flow.code);
                         push_text(city_c, CITIES[c].code);
                         push_text(partner_c, partner);
                         push_text(product_c, product);

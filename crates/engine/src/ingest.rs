@@ -236,10 +236,10 @@ async fn read_all(
                         quarantine.reject(path, raw.row, &[problem], &cells)?;
                         continue;
                     }
-                    if let Value::Text(p) = &values[0] {
-                        if !periods.contains(p) {
-                            periods.insert(p.clone());
-                        }
+                    if let Value::Text(p) = &values[0]
+                        && !periods.contains(p)
+                    {
+                        periods.insert(p.clone());
                     }
                     batch.push(values);
                     report.rows_stored += 1;

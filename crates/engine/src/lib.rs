@@ -30,15 +30,17 @@ pub fn load_demo(
     force: bool,
     mut progress: impl FnMut(u64),
 ) -> Result<u32> {
-    if let Some(current) = store.current(dataset)? {
-        if !force && !store.info(dataset, current)?.synthetic {
-            return Err(Error::Invalid(format!(
-                "dataset '{}' holds real data (version {current}); demo data would replace it. \
-                 Use another --data directory, or --force (the real version stays in the history)",
-                dataset.name
-            )));
-        }
+    if let Some(current) = store.current(dataset)?
+        && !force
+        && !store.info(dataset, current)?.synthetic
+    {
+        return Err(Error::Invalid(format!(
+            "dataset '{}' holds real data (version {current}); demo data would replace it. \
+             Use another --data directory, or --force (the real version stays in the history)",
+            dataset.name
+        )));
     }
+
     let previous = store.current(dataset)?;
     let mut staged = store.begin(dataset)?;
     for batch in batches {

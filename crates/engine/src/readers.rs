@@ -353,25 +353,25 @@ impl RowSource for ParquetSource {
 
     fn next_row(&mut self) -> Option<Result<RawRow>> {
         loop {
-            if let Some((columns, i)) = &mut self.batch {
-                if *i < columns.first().map_or(0, |c| c.len()) {
-                    let cells = columns
-                        .iter()
-                        .map(|c| {
-                            if c.is_null(*i) {
-                                String::new()
-                            } else {
-                                c.value(*i).to_string()
-                            }
-                        })
-                        .collect();
-                    *i += 1;
-                    self.read += 1;
-                    return Some(Ok(RawRow {
-                        row: self.read,
-                        cells: Ok(cells),
-                    }));
-                }
+            if let Some((columns, i)) = &mut self.batch
+                && *i < columns.first().map_or(0, |c| c.len())
+            {
+                let cells = columns
+                    .iter()
+                    .map(|c| {
+                        if c.is_null(*i) {
+                            String::new()
+                        } else {
+                            c.value(*i).to_string()
+                        }
+                    })
+                    .collect();
+                *i += 1;
+                self.read += 1;
+                return Some(Ok(RawRow {
+                    row: self.read,
+                    cells: Ok(cells),
+                }));
             }
             match self.reader.next()? {
                 Ok(batch) => {

@@ -1,0 +1,288 @@
+//! The `linkages` binary end to end: exit codes, reports, and crash safety of ingest.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../engine/tests/data")
+        .join(name)
+}
+
+/// Runs `linkages` with `LINKAGES_DATA` pointing at `data`.
+fn linkages(data: &Path, args: &[&str]) -> Output {
+    linkages_cmd(data, args).output().expect("run linkages")
+}
+
+fn linkages_cmd(data: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_linkages"));
+    cmd.args(args)
+        .env("LINKAGES_DATA", data)
+        .env_remove(linkages_engine::store::FAULT_ENV);
+    cmd
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn trade_count(data: &Path) -> String {
+    let out = linkages(
+        data,
+        &["sql", "SELECT count(*) AS n FROM trade", "--format", "csv"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn staging_dirs(data: &Path) -> Vec<PathBuf> {
+    fs::read_dir(data.join("datasets/trade"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().contains(".staging-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn ingest_reports_every_row_and_fails_clearly() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    let malformed = fixture("malformed_trade.csv");
+    let out = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            malformed.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("trade: version 1 committed"), "{stdout}");
+    assert!(
+        stdout.contains("total: 11 rows read = 2 stored + 9 quarantined"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ignored columns (not stored): remark"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("quarantine report: "), "{stdout}");
+
+    let json = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            "--strict",
+            "--format",
+            "json",
+            malformed.to_str().expect("path"),
+        ],
+    );
+    assert!(!json.status.success(), "--strict with rejected rows fails");
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json report");
+    assert_eq!(report["version"], serde_json::Value::Null);
+    assert_eq!(report["rows_quarantined"], 9);
+    assert!(text(&json.stderr).contains("nothing committed"));
+
+    let missing = linkages(data, &["ingest", "--dataset", "trade", "no/such/file.csv"]);
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("cannot open no/such/file.csv"),
+        "{}",
+        text(&missing.stderr)
+    );
+
+    let unknown = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "tarde",
+            malformed.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        text(&unknown.stderr).contains("unknown dataset 'tarde'"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    assert_eq!(
+        trade_count(data),
+        "n\n2\n",
+        "failed ingests changed nothing"
+    );
+}
+
+#[test]
+fn sql_is_read_only_and_formats_results() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    let ok = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            fixture("trade.csv").to_str().expect("path"),
+        ],
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+
+    let q = "SELECT partner, value_usd FROM trade WHERE period = '2024-03' ORDER BY partner";
+    let json = linkages(data, &["sql", q, "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json rows");
+    assert_eq!(
+        rows,
+        serde_json::json!([{"partner": "KOR", "value_usd": 138000.0}, {"partner": "USA", "value_usd": 176000.0}])
+    );
+    let table = text(&linkages(data, &["sql", q]).stdout);
+    assert!(table.contains("| KOR     | 138000.0  |"), "{table}");
+
+    let refused = linkages(data, &["sql", "DROP TABLE trade"]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("read-only"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let bad = linkages(data, &["sql", "SELECT nope FROM trade"]);
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("nope"), "{}", text(&bad.stderr));
+
+    let versions = text(&linkages(data, &["versions", "--dataset", "trade"]).stdout);
+    assert!(
+        versions.starts_with("trade v1  ") && versions.contains("4 rows  ingest"),
+        "{versions}"
+    );
+}
+
+#[test]
+fn a_crash_just_before_commit_leaves_the_previous_version() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    assert!(
+        linkages(
+            data,
+            &[
+                "ingest",
+                "--dataset",
+                "trade",
+                fixture("trade.csv").to_str().expect("path")
+            ]
+        )
+        .status
+        .success()
+    );
+    let before = trade_count(data);
+
+    // Everything of version 2 is written and synced; the process dies before publishing it.
+    let crashed = linkages_cmd(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            "--mode",
+            "replace-all",
+            fixture("malformed_trade.csv").to_str().expect("path"),
+        ],
+    )
+    .env(linkages_engine::store::FAULT_ENV, "abort-before-commit")
+    .output()
+    .expect("run");
+    assert!(!crashed.status.success(), "the process aborted");
+    assert_eq!(
+        staging_dirs(data).len(),
+        1,
+        "the unpublished version is left as a staging directory"
+    );
+    assert_eq!(trade_count(data), before, "readers still see version 1");
+
+    // The next writer clears the debris and numbers its version 2.
+    let next = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            fixture("trade.csv").to_str().expect("path"),
+        ],
+    );
+    assert!(
+        text(&next.stdout).contains("version 2 committed"),
+        "{}",
+        text(&next.stdout)
+    );
+    assert!(staging_dirs(data).is_empty());
+}
+
+#[test]
+fn a_process_killed_during_ingest_leaves_the_store_readable() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().join("store");
+    assert!(
+        linkages(
+            &data,
+            &[
+                "ingest",
+                "--dataset",
+                "trade",
+                fixture("trade.csv").to_str().expect("path")
+            ]
+        )
+        .status
+        .success()
+    );
+    let before = trade_count(&data);
+
+    // A file large enough that the ingest is still running when it is killed.
+    let big = dir.path().join("big.csv");
+    let mut csv = String::from(
+        "period,flow,city,partner,product,trade_mode,enterprise_type,value_cny,value_usd\n",
+    );
+    for i in 0..300_000u32 {
+        let product = format!("85{:04}", i % 10_000);
+        let month = 1 + (i / 10_000) % 12;
+        let partner = ["USA", "VNM", "JPN", "DEU", "HKG"][(i / 120_000) as usize % 5];
+        csv.push_str(&format!(
+            "2023-{month:02},export,440300,{partner},{product},general,private,{i},{i}\n"
+        ));
+    }
+    fs::write(&big, csv).expect("write");
+    let mut child = linkages_cmd(
+        &data,
+        &["ingest", "--dataset", "trade", big.to_str().expect("path")],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("spawn");
+    // Kill it once it has started writing the new version.
+    let start = Instant::now();
+    while staging_dirs(&data).is_empty() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "the ingest finished before it could be killed; use a larger file"
+    );
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    assert_eq!(trade_count(&data), before, "the store reads version 1");
+    let versions = text(&linkages(&data, &["versions", "--dataset", "trade"]).stdout);
+    assert_eq!(
+        versions.lines().count(),
+        1,
+        "no half-written version is visible: {versions}"
+    );
+}
