@@ -1,6 +1,8 @@
 //! `linkages`: the command line of the Linkages observatory. A thin adapter: it parses
 //! arguments, reports progress and renders results; the work is done by the engine.
 
+mod complexity;
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use linkages_complexity::{PciNormalisation, ProximityKind};
 use linkages_core::{DATASETS, Dataset};
 use linkages_demo::{DemoConfig, MAX_SCALE, SYNTHETIC_NOTE};
 use linkages_engine::format::{self, Format};
@@ -76,6 +79,45 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Economic complexity (RCA, ECI, PCI, proximity, density, COI, COG) of any location ×
+    /// product CSV table, one year at a time, with the conventions of ecomplexity 0.5.3.
+    Complexity {
+        /// The CSV table.
+        file: PathBuf,
+        /// Column of locations (countries, regions).
+        #[arg(long)]
+        location: String,
+        /// Column of products.
+        #[arg(long)]
+        product: String,
+        /// Column of values (exports); empty cells are no trade.
+        #[arg(long)]
+        value: String,
+        /// Column of years; without it the whole table is one year.
+        #[arg(long)]
+        year: Option<String>,
+        /// Output format: one row per year, location and product.
+        #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+        format: TableFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// RCA threshold of presence.
+        #[arg(long, default_value_t = 1.0)]
+        threshold: f64,
+        /// Presence only where RCA > threshold (default: >=).
+        #[arg(long)]
+        strict: bool,
+        /// Continuous proximity (correlation of RCA) instead of co-presence.
+        #[arg(long)]
+        continuous: bool,
+        /// Normalise PCI with its own mean and deviation instead of ECI's.
+        #[arg(long)]
+        pci_own: bool,
+        /// Proximity of a product to itself (1 or 0).
+        #[arg(long, default_value_t = 1.0)]
+        proximity_diagonal: f64,
+    },
     /// List the versions of each dataset, oldest first.
     Versions {
         /// Only this dataset.
@@ -101,6 +143,12 @@ enum EncodingArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormat {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TableFormat {
+    Csv,
     Json,
 }
 
@@ -154,9 +202,55 @@ fn dataset(name: &str) -> Result<&'static Dataset> {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Complexity {
+        file,
+        location,
+        product,
+        value,
+        year,
+        format,
+        output,
+        threshold,
+        strict,
+        continuous,
+        pci_own,
+        proximity_diagonal,
+    } = cli.command
+    {
+        let options = linkages_complexity::Options {
+            threshold,
+            strict,
+            pci: if pci_own {
+                PciNormalisation::Own
+            } else {
+                PciNormalisation::EciMoments
+            },
+            proximity: if continuous {
+                ProximityKind::Continuous
+            } else {
+                ProximityKind::Discrete
+            },
+            proximity_diagonal,
+        };
+        let columns = complexity::Columns {
+            location,
+            product,
+            value,
+            year,
+        };
+        complexity::run(
+            &file,
+            &columns,
+            &options,
+            matches!(format, TableFormat::Json),
+            output,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let root = data_dir(cli.data);
     let store = Store::open(&root)?;
     match cli.command {
+        Command::Complexity { .. } => unreachable!("handled above: it needs no store"),
         Command::Ingest {
             dataset: name,
             files,

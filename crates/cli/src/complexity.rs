@@ -1,0 +1,191 @@
+//! `linkages complexity`: economic complexity of any location × product CSV table.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use linkages_complexity::{MatrixBuilder, Options, compute};
+
+/// Column names of the input table.
+pub struct Columns {
+    pub location: String,
+    pub product: String,
+    pub value: String,
+    pub year: Option<String>,
+}
+
+/// Reads the table, computes every year, and writes one row per location × product.
+pub fn run(
+    file: &Path,
+    columns: &Columns,
+    options: &Options,
+    json: bool,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    let mut reader =
+        csv::Reader::from_path(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let header = reader
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", file.display()))?
+        .clone();
+    let find = |name: &str| {
+        header.iter().position(|h| h == name).with_context(|| {
+            format!(
+                "{}: no column '{name}' (columns: {})",
+                file.display(),
+                header.iter().collect::<Vec<_>>().join(", ")
+            )
+        })
+    };
+    let (l, p, v) = (
+        find(&columns.location)?,
+        find(&columns.product)?,
+        find(&columns.value)?,
+    );
+    let y = columns.year.as_deref().map(find).transpose()?;
+    let mut years: BTreeMap<String, MatrixBuilder> = BTreeMap::new();
+    let mut skipped = 0u64;
+    for (i, record) in reader.records().enumerate() {
+        let row = i + 2;
+        let record =
+            record.with_context(|| format!("{}: row {row}: cannot read", file.display()))?;
+        let raw = record.get(v).unwrap_or("").trim();
+        if raw.is_empty() {
+            skipped += 1; // an absent value: no trade recorded
+            continue;
+        }
+        let value: f64 = raw.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "{}: row {row}, column '{}': '{raw}' is not a number",
+                file.display(),
+                columns.value
+            )
+        })?;
+        let year = y
+            .map(|y| record.get(y).unwrap_or("").to_string())
+            .unwrap_or_default();
+        let builder = years.entry(year).or_default();
+        builder
+            .add(
+                record.get(l).unwrap_or(""),
+                record.get(p).unwrap_or(""),
+                value,
+            )
+            .with_context(|| format!("{}: row {row}", file.display()))?;
+    }
+    if years.is_empty() {
+        bail!("{}: no rows with a value", file.display());
+    }
+    if skipped > 0 {
+        eprintln!("{skipped} rows without a value skipped");
+    }
+    let mut out: Box<dyn Write> = match &output {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let fields = [
+        "year",
+        "location",
+        "product",
+        "rca",
+        "mcp",
+        "diversity",
+        "ubiquity",
+        "eci",
+        "pci",
+        "density",
+        "coi",
+        "cog",
+    ];
+    if json {
+        write!(out, "[")?;
+    } else {
+        writeln!(out, "{}", fields.join(","))?;
+    }
+    let mut first = true;
+    for (year, builder) in years {
+        let r = compute(&builder.build(), options).with_context(|| format!("year '{year}'"))?;
+        let e = &r.excluded;
+        eprintln!(
+            "{}{} locations x {} products; left out: {} locations and {} products without trade, {} locations without a presence, {} products without a presence{}",
+            if year.is_empty() {
+                String::new()
+            } else {
+                format!("{year}: ")
+            },
+            r.locations.len(),
+            r.products.len(),
+            e.zero_value_locations.len(),
+            e.zero_value_products.len(),
+            e.zero_diversity_locations.len(),
+            e.zero_ubiquity_products.len(),
+            if r.spectrum.degenerate {
+                "; WARNING: repeated eigenvalue, the ECI ranking is not unique"
+            } else {
+                ""
+            }
+        );
+        for (c, loc) in r.locations.iter().enumerate() {
+            for (p, prod) in r.products.iter().enumerate() {
+                let numbers = [
+                    r.rca[(c, p)],
+                    r.mcp[(c, p)],
+                    r.diversity[c],
+                    r.ubiquity[p],
+                    r.eci[c],
+                    r.pci[p],
+                    r.density[(c, p)],
+                    r.coi[c],
+                    r.cog[(c, p)],
+                ];
+                if json {
+                    let mut object = serde_json::Map::new();
+                    object.insert("year".into(), year.clone().into());
+                    object.insert("location".into(), loc.clone().into());
+                    object.insert("product".into(), prod.clone().into());
+                    for (name, x) in fields[3..].iter().zip(numbers) {
+                        // JSON has no NaN: absent figures are null.
+                        object.insert(
+                            (*name).into(),
+                            serde_json::Number::from_f64(x)
+                                .map_or(serde_json::Value::Null, Into::into),
+                        );
+                    }
+                    write!(
+                        out,
+                        "{}{}",
+                        if first { "\n" } else { ",\n" },
+                        serde_json::Value::Object(object)
+                    )?;
+                } else {
+                    let quote = |s: &str| {
+                        if s.contains([',', '"', '\n']) {
+                            format!("\"{}\"", s.replace('"', "\"\""))
+                        } else {
+                            s.to_string()
+                        }
+                    };
+                    write!(out, "{},{},{}", quote(&year), quote(loc), quote(prod))?;
+                    for x in numbers {
+                        if x.is_nan() {
+                            write!(out, ",")?
+                        } else {
+                            write!(out, ",{x}")?
+                        }
+                    }
+                    writeln!(out)?;
+                }
+                first = false;
+            }
+        }
+    }
+    if json {
+        writeln!(out, "\n]")?;
+    }
+    out.flush()?;
+    Ok(())
+}
