@@ -2,6 +2,7 @@
 //! arguments, reports progress and renders results; the work is done by the engine.
 
 mod complexity;
+mod opportunities;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,9 @@ enum Command {
         /// Commit nothing if any row is rejected.
         #[arg(long)]
         strict: bool,
+        /// A column the files lack, with the value of every row: `--set year=2017`.
+        #[arg(long = "set", value_name = "COLUMN=VALUE", value_parser = parse_assignment)]
+        fixed: Vec<(String, String)>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -117,6 +121,28 @@ enum Command {
         /// Proximity of a product to itself (1 or 0).
         #[arg(long, default_value_t = 1.0)]
         proximity_diagonal: f64,
+    },
+    /// Rank the products a region could move into next (density, PCI, COG), with the region
+    /// put into the store's world trade matrix as a location of its own.
+    Opportunities {
+        /// GD for Guangdong, or a city (GB/T 2260 code or name).
+        #[arg(long, default_value = "GD")]
+        region: String,
+        /// Year of the world and regional trade.
+        #[arg(long)]
+        year: i32,
+        /// The region's country in the world table, whose exports exclude the region's.
+        #[arg(long, default_value = "CHN")]
+        parent: String,
+        /// How many opportunities to list.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Also write the product space (nodes and edges) as JSON to this file.
+        #[arg(long)]
+        network: Option<PathBuf>,
     },
     /// List the versions of each dataset, oldest first.
     Versions {
@@ -185,6 +211,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn parse_assignment(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("'{s}': expected COLUMN=VALUE"))
 }
 
 fn data_dir(given: Option<PathBuf>) -> PathBuf {
@@ -258,6 +291,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             encoding,
             sheet,
             strict,
+            fixed,
             format,
         } => {
             let options = IngestOptions {
@@ -271,6 +305,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 sheet,
                 strict,
+                fixed,
             };
             let progress = BarProgress::new();
             let report =
@@ -296,7 +331,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { scale, seed, force } => {
             let config = DemoConfig { seed, scale };
             let note = format!("{SYNTHETIC_NOTE} (seed {seed}, scale {scale})");
-            for &d in &DATASETS {
+            for d in linkages_demo::datasets() {
                 let bar = bar(
                     linkages_demo::expected_rows(d, config),
                     &format!("demo {}", d.name),
@@ -347,6 +382,28 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 } else {
                     eprintln!("note: {SYNTHETIC_NOTE}");
                 }
+            }
+        }
+        Command::Opportunities {
+            region,
+            year,
+            parent,
+            top,
+            format,
+            network,
+        } => {
+            let session = Session::open(&store, &AsOf::Latest).await?;
+            let request = opportunities::Request {
+                region,
+                year,
+                parent: parent.to_uppercase(),
+                top,
+                json: matches!(format, ReportFormat::Json),
+                network,
+            };
+            opportunities::run(&session, &request).await?;
+            if session.synthetic() {
+                eprintln!("note: {SYNTHETIC_NOTE}");
             }
         }
         Command::Versions { dataset: only } => {

@@ -286,3 +286,100 @@ fn a_process_killed_during_ingest_leaves_the_store_readable() {
         "no half-written version is visible: {versions}"
     );
 }
+
+#[test]
+fn opportunities_rank_what_guangdong_could_export_next() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    assert!(linkages(data, &["demo"]).status.success());
+    let none = linkages(data, &["opportunities", "--year", "2017"]);
+    assert!(
+        text(&none.stderr).contains("no world trade for 2017"),
+        "{}",
+        text(&none.stderr)
+    );
+
+    let world = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/world/world_exports_2017_hs07_4digit.csv");
+    let ingest = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "world",
+            "--set",
+            "year=2017",
+            world.to_str().expect("path"),
+        ],
+    );
+    assert!(ingest.status.success(), "{}", text(&ingest.stderr));
+    let network = dir.path().join("space.json");
+    let out = linkages(
+        data,
+        &[
+            "opportunities",
+            "--region",
+            "GD",
+            "--year",
+            "2017",
+            "--top",
+            "20",
+            "--format",
+            "json",
+            "--network",
+            network.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("SYNTHETIC"),
+        "demo data is labelled"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["region"], "GD");
+    let locations = report["locations"].as_u64().expect("locations");
+    let rank = report["eci_rank"].as_u64().expect("rank");
+    assert!(locations > 200 && (1..=locations).contains(&rank));
+    let items = report["opportunities"].as_array().expect("list");
+    assert_eq!(items.len(), 20);
+    let scores: Vec<f64> = items
+        .iter()
+        .map(|o| o["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    for o in items {
+        assert!(
+            o["rca"].as_f64().expect("rca") < 1.0,
+            "an opportunity is not yet competitive: {o}"
+        );
+        assert!((0.0..=1.0).contains(&o["density"].as_f64().expect("density")));
+    }
+    let space: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&network).expect("network")).expect("json");
+    let nodes = space["nodes"].as_array().expect("nodes").len() as u64;
+    assert_eq!(nodes, report["products"].as_u64().expect("products"));
+    assert!(
+        space["edges"].as_array().expect("edges").len() as u64 >= nodes - 1,
+        "at least a spanning tree"
+    );
+
+    let city = linkages(
+        data,
+        &[
+            "opportunities",
+            "--region",
+            "深圳",
+            "--year",
+            "2017",
+            "--format",
+            "json",
+            "--top",
+            "1",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&city.stdout).expect("json");
+    assert_eq!(report["region"], "Shenzhen");
+}

@@ -34,9 +34,11 @@
 
 mod matrix;
 pub mod methods;
+pub mod opportunities;
 
 pub use matrix::{Matrix, MatrixBuilder};
 pub use methods::{fitness, reflections};
+pub use opportunities::{Network, Opportunity, network, opportunities, with_region};
 
 use faer::{Mat, Side};
 

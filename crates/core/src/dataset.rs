@@ -68,6 +68,8 @@ impl Linkage {
 pub enum ColumnKind {
     /// A month; stored as `period` (text `YYYY-MM`) with derived `year` and `month` integers.
     Period,
+    /// A calendar year, for annual datasets; stored as the integer `year`.
+    Year,
     /// A code from a reference list, stored normalised.
     Code(CodeList),
     /// A non-negative amount of money (yuan or US dollars, not 亿元).
@@ -429,8 +431,49 @@ pub static TALENT: Dataset = Dataset {
     key: &["period", "city", "origin", "category"],
 };
 
+/// World exports by year, reporter and product (e.g. from UN Comtrade or CEPII BACI): the
+/// reference matrix that economic complexity and opportunities are computed on.
+pub static WORLD: Dataset = Dataset {
+    name: "world",
+    linkage: Linkage::Trade,
+    title_en: "World exports",
+    title_zh: "世界出口",
+    columns: &[
+        col("year", Year, true, &["年份", "time"], "calendar year"),
+        col(
+            "reporter",
+            Code(CodeList::Country),
+            true,
+            &["reporter_iso", "country", "exporter", "报告国"],
+            "exporting country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "product",
+            Code(CodeList::Hs),
+            true,
+            &["product_code", "hs", "hs4", "商品编码"],
+            "HS code",
+        ),
+        col(
+            "value_usd",
+            Amount,
+            true,
+            &["export_value_usd", "value", "export_value", "出口额"],
+            "exports, US dollars",
+        ),
+    ],
+    key: &["year", "reporter", "product"],
+};
+
 /// Every dataset Linkages knows.
-pub static DATASETS: [&Dataset; 5] = [&TRADE, &INVESTMENT, &OUTSOURCING, &COOPERATION, &TALENT];
+pub static DATASETS: [&Dataset; 6] = [
+    &TRADE,
+    &INVESTMENT,
+    &OUTSOURCING,
+    &COOPERATION,
+    &TALENT,
+    &WORLD,
+];
 
 /// Looks a dataset up by name.
 pub fn dataset(name: &str) -> Option<&'static Dataset> {
@@ -461,6 +504,11 @@ impl Dataset {
                         nullable,
                     });
                 }
+                Year => out.push(StoredColumn {
+                    name: c.name,
+                    ty: StoredType::Int32,
+                    nullable,
+                }),
                 Code(_) => out.push(StoredColumn {
                     name: c.name,
                     ty: StoredType::Text,
@@ -479,6 +527,16 @@ impl Dataset {
             }
         }
         out
+    }
+
+    /// The column that identifies a statistical period: `period` for monthly datasets,
+    /// `year` for annual ones. An ingest replaces the periods it contains.
+    pub fn period_column(&self) -> &'static str {
+        if self.columns.iter().any(|c| c.kind == Period) {
+            "period"
+        } else {
+            "year"
+        }
     }
 
     /// Finds a column by canonical name.

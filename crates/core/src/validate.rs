@@ -171,6 +171,13 @@ impl RowParser {
                         values.extend([Value::Null, Value::Null, Value::Null]);
                     }
                 },
+                ColumnKind::Year => match raw.trim().parse::<i32>() {
+                    Ok(y) if (1900..=2100).contains(&y) => values.push(Value::Int(i64::from(y))),
+                    _ => {
+                        errors.push(fail("not a year (1900-2100)".into()));
+                        values.push(Value::Null);
+                    }
+                },
                 ColumnKind::Code(list) => match list.normalise(raw) {
                     Some(code) => values.push(Value::Text(code)),
                     None => {
@@ -270,9 +277,10 @@ impl KeyIndex {
         let mut hi = DefaultHasher::new();
         0xA5u8.hash(&mut hi);
         for &p in &self.positions {
-            let part: &str = match &values[p] {
-                Value::Text(s) => s,
-                _ => "",
+            let part: std::borrow::Cow<str> = match &values[p] {
+                Value::Text(s) => s.into(),
+                Value::Int(i) => i.to_string().into(),
+                _ => "".into(),
             };
             part.hash(&mut lo);
             part.hash(&mut hi);

@@ -54,6 +54,13 @@ impl Default for DemoConfig {
     }
 }
 
+/// The datasets the demo generates: the five linkages (world trade is real reference data
+/// that users ingest, not something to synthesise).
+pub fn datasets() -> [&'static Dataset; 5] {
+    use linkages_core::dataset::{COOPERATION, INVESTMENT, OUTSOURCING, TALENT, TRADE};
+    [&TRADE, &INVESTMENT, &OUTSOURCING, &COOPERATION, &TALENT]
+}
+
 /// Generates one dataset, one batch per month, lazily.
 ///
 /// # Panics

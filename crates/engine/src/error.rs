@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The dataset name is not one of the five.
     #[error(
-        "unknown dataset '{0}'; known datasets: trade, investment, outsourcing, cooperation, talent"
+        "unknown dataset '{0}'; known datasets: trade, investment, outsourcing, cooperation, talent, world"
     )]
     UnknownDataset(String),
     /// A dataset has no such version.

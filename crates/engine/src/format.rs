@@ -63,3 +63,41 @@ pub fn render(schema: &SchemaRef, batches: &[RecordBatch], format: Format) -> Re
         }
     }
 }
+
+/// Query results as rows of domain values, for adapters that compute on them (text,
+/// integers, floats; nulls as [`Value::Null`]). Other types are rendered as text.
+pub fn to_values(batches: &[RecordBatch]) -> Result<Vec<Vec<linkages_core::Value>>> {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type};
+    use linkages_core::Value;
+    let mut rows = Vec::new();
+    for batch in batches {
+        let start = rows.len();
+        rows.extend((0..batch.num_rows()).map(|_| Vec::with_capacity(batch.num_columns())));
+        for column in batch.columns() {
+            for (r, row) in rows[start..].iter_mut().enumerate() {
+                row.push(if column.is_null(r) {
+                    Value::Null
+                } else {
+                    match column.data_type() {
+                        DataType::Utf8 => {
+                            Value::Text(column.as_string::<i32>().value(r).to_string())
+                        }
+                        DataType::Utf8View => {
+                            Value::Text(column.as_string_view().value(r).to_string())
+                        }
+                        DataType::Int32 => {
+                            Value::Int(i64::from(column.as_primitive::<Int32Type>().value(r)))
+                        }
+                        DataType::Int64 => Value::Int(column.as_primitive::<Int64Type>().value(r)),
+                        DataType::Float64 => {
+                            Value::Float(column.as_primitive::<Float64Type>().value(r))
+                        }
+                        _ => Value::Text(arrow::util::display::array_value_to_string(column, r)?),
+                    }
+                });
+            }
+        }
+    }
+    Ok(rows)
+}

@@ -42,6 +42,9 @@ pub struct IngestOptions {
     pub sheet: Option<String>,
     /// Commit nothing if any row is quarantined.
     pub strict: bool,
+    /// Columns the files lack, with the value every row takes (e.g. `year` = `2017` for a
+    /// file of one year).
+    pub fixed: Vec<(String, String)>,
 }
 
 /// Receives progress while files are read.
@@ -186,12 +189,19 @@ async fn read_all(
             .filter_map(|k| stored.iter().position(|c| c.name == *k))
             .collect()
     };
+    let period_position = dataset
+        .stored_columns()
+        .iter()
+        .position(|c| c.name == dataset.period_column())
+        .unwrap_or(0);
     let mut periods = BTreeSet::new();
     let mut reports = Vec::with_capacity(files.len());
     let mut batch = Batch::with_capacity(dataset, BATCH_ROWS);
     for (file_index, path) in files.iter().enumerate() {
         let mut source = readers::open(path, options.encoding, options.sheet.as_deref())?;
-        let parser = RowParser::new(dataset, source.header()).map_err(|e| Error::File {
+        let mut header = source.header().to_vec();
+        header.extend(options.fixed.iter().map(|(name, _)| name.clone()));
+        let parser = RowParser::new(dataset, &header).map_err(|e| Error::File {
             path: path.clone(),
             message: e.to_string(),
         })?;
@@ -205,7 +215,10 @@ async fn read_all(
             let raw = raw?;
             let cells = match raw.cells {
                 Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue, // blank line, not data
-                Ok(cells) => cells,
+                Ok(mut cells) => {
+                    cells.extend(options.fixed.iter().map(|(_, value)| value.clone()));
+                    cells
+                }
                 Err((problem, lossy)) => {
                     report.rows_read += 1;
                     report.rows_quarantined += 1;
@@ -236,10 +249,9 @@ async fn read_all(
                         quarantine.reject(path, raw.row, &[problem], &cells)?;
                         continue;
                     }
-                    if let Value::Text(p) = &values[0]
-                        && !periods.contains(p)
-                    {
-                        periods.insert(p.clone());
+                    let period = text(&values[period_position]);
+                    if !periods.contains(&period) {
+                        periods.insert(period);
                     }
                     batch.push(values);
                     report.rows_stored += 1;

@@ -6,7 +6,6 @@ mod common;
 use std::path::PathBuf;
 
 use arrow::util::display::array_value_to_string;
-use linkages_core::DATASETS;
 use linkages_demo::{DemoConfig, SYNTHETIC_NOTE};
 use linkages_engine::{AsOf, Session, load_demo};
 use sqllogictest::{DBOutput, DefaultColumnType};
@@ -50,7 +49,7 @@ impl sqllogictest::AsyncDB for Db {
 async fn demo_data_reproduces_the_published_figures() {
     let (_dir, store) = common::store();
     let config = DemoConfig::default();
-    for d in DATASETS {
+    for d in linkages_demo::datasets() {
         load_demo(
             &store,
             d,
