@@ -4,6 +4,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from measure import measure  # noqa: E402
+
 import numpy as np
 
 binary, out = sys.argv[1], sys.argv[2]
@@ -35,16 +38,6 @@ def panel(path, locations, products, seed=42):
         for i, j in zip(c, p):
             f.write(f"2020,L{i:03d},P{j:05d},{values[i, j]:.0f}\n")
     return len(c)
-
-
-def measure(argv):
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{argv[0]} failed: {proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024
 
 
 print(f"{'panel':>14} {'cells':>9} | {'linkages s':>10} {'MiB':>7} | {'ecomplexity s':>13} {'MiB':>7} | {'speed-up':>8} {'memory':>7}")

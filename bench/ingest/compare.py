@@ -5,35 +5,27 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from measure import measure  # noqa: E402
+
 binary, csv_path, out = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = sum(1 for _ in open(csv_path, "rb")) - 1
 size_mb = os.path.getsize(csv_path) / 1e6
 
 
-def measure(name, argv):
-    """Wall time and peak resident memory of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{name} failed: {proc.stderr.read().decode()}")
-    return wall, usage.ru_maxrss / 1024  # MiB
-
-
 store = os.path.join(out, "store")
 shutil.rmtree(store, ignore_errors=True)
-ours = measure("linkages", [binary, "--data", store, "ingest", "--dataset", "trade", csv_path])
+ours = measure([binary, "--data", store, "ingest", "--dataset", "trade", csv_path])
 
 duck_db = os.path.join(out, "duck.db")
 if os.path.exists(duck_db):
     os.remove(duck_db)
 duck_sql = f"CREATE TABLE trade AS SELECT * FROM read_csv('{csv_path}')"
-duck = measure("duckdb", [sys.executable, "-c", f"import duckdb; duckdb.connect('{duck_db}').execute(\"{duck_sql}\")"])
+duck = measure([sys.executable, "-c", f"import duckdb; duckdb.connect('{duck_db}').execute(\"{duck_sql}\")"])
 
 parquet = os.path.join(out, "duck.parquet")
 duck_pq_sql = f"COPY (SELECT * FROM read_csv('{csv_path}')) TO '{parquet}' (FORMAT parquet)"
-duck_pq = measure("duckdb", [sys.executable, "-c", f"import duckdb; duckdb.connect().execute(\"{duck_pq_sql}\")"])
+duck_pq = measure([sys.executable, "-c", f"import duckdb; duckdb.connect().execute(\"{duck_pq_sql}\")"])
 
 print(f"input: {csv_path}: {rows:,} rows, {size_mb:,.0f} MB, {os.cpu_count()} cores")
 print(f"{'importer':44} {'wall s':>8} {'rows/s':>12} {'peak MiB':>9}")

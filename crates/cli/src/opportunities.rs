@@ -18,15 +18,6 @@ pub struct Request {
     pub network: Option<std::path::PathBuf>,
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Null => String::new(),
-    }
-}
-
 fn number(v: &Value) -> f64 {
     match v {
         Value::Float(f) => *f,
@@ -50,7 +41,11 @@ pub async fn run(session: &Session, request: &Request) -> Result<()> {
              `linkages ingest --dataset world --set year={year} FILE.csv`"
         );
     }
-    let digits = world.iter().map(|r| text(&r[1]).len()).max().unwrap_or(4);
+    let digits = world
+        .iter()
+        .map(|r| r[1].to_string().len())
+        .max()
+        .unwrap_or(4);
     // The region: the whole province (GD), or one city by GB/T 2260 code or name.
     let (filter, label) = match request.region.to_uppercase().as_str() {
         "GD" | "GUANGDONG" | "广东" => (String::new(), "GD".to_string()),
@@ -81,11 +76,11 @@ pub async fn run(session: &Session, request: &Request) -> Result<()> {
     }
     let world: Vec<(String, String, f64)> = world
         .iter()
-        .map(|r| (text(&r[0]), text(&r[1]), number(&r[2])))
+        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
         .collect();
     let regional: Vec<(String, f64)> = regional
         .iter()
-        .map(|r| (text(&r[0]), number(&r[1])))
+        .map(|r| (r[0].to_string(), number(&r[1])))
         .collect();
     let (matrix, clamped) = with_region(&world, &label, &regional, &request.parent)?;
     let result = compute(&matrix, &Options::default())?;

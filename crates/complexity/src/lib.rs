@@ -181,14 +181,21 @@ pub struct Spectrum {
     pub degenerate: bool,
 }
 
-fn mean(x: &[f64]) -> f64 {
+pub(crate) fn mean(x: &[f64]) -> f64 {
     x.iter().sum::<f64>() / x.len() as f64
 }
 
 /// Population standard deviation (numpy's default, `ddof = 0`).
-fn std(x: &[f64]) -> f64 {
+pub(crate) fn std(x: &[f64]) -> f64 {
     let m = mean(x);
     (x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / x.len() as f64).sqrt()
+}
+
+/// Z-scores in place with the population standard deviation; a constant vector becomes 0.
+pub(crate) fn zscore(x: &mut [f64]) {
+    let (m, s) = (mean(x), std(x));
+    x.iter_mut()
+        .for_each(|v| *v = if s > 0.0 { (*v - m) / s } else { 0.0 });
 }
 
 fn pearson(x: &[f64], y: &[f64]) -> f64 {

@@ -2,12 +2,7 @@
 
 use faer::Mat;
 
-fn zscore(x: &mut [f64]) {
-    let n = x.len() as f64;
-    let m = x.iter().sum::<f64>() / n;
-    let s = (x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / n).sqrt();
-    x.iter_mut().for_each(|v| *v = (*v - m) / s);
-}
+use crate::zscore;
 
 /// The method of reflections (Hidalgo & Hausmann 2009): `iterations` rounds of
 /// kc ← mean of kp over c's products and kp ← mean of kc over p's locations, from

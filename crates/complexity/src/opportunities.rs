@@ -1,7 +1,7 @@
 //! Sub-national use: a region (a province or city) put into the world matrix as a location
 //! of its own, as the Atlas does for states, and the products it could move into next.
 
-use crate::{Complexity, Error, Matrix, MatrixBuilder};
+use crate::{Complexity, Error, Matrix, MatrixBuilder, zscore};
 
 /// Builds the world matrix with `region` as an extra location. The region's exports are
 /// taken out of its country's (`parent`) so that nothing is counted twice; where the region
@@ -54,15 +54,6 @@ pub struct Opportunity {
     pub score: f64,
 }
 
-fn zscores(x: &[f64]) -> Vec<f64> {
-    let n = x.len() as f64;
-    let m = x.iter().sum::<f64>() / n;
-    let s = (x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n).sqrt();
-    x.iter()
-        .map(|v| if s > 0.0 { (v - m) / s } else { 0.0 })
-        .collect()
-}
-
 /// The products `location` is not present in (Mcp = 0), best first by the balanced score
 /// (equal weights on feasibility, complexity and outlook gain, as in the Atlas's "balanced
 /// portfolio" strategy). Products with no PCI (no presence anywhere) are left out.
@@ -75,7 +66,12 @@ pub fn opportunities(result: &Complexity, location: &str) -> Option<Vec<Opportun
     let density = pick(&|p| result.density[(c, p)]);
     let pci = pick(&|p| result.pci[p]);
     let cog = pick(&|p| result.cog[(c, p)]);
-    let (zd, zp, zc) = (zscores(&density), zscores(&pci), zscores(&cog));
+    let z = |x: &[f64]| {
+        let mut x = x.to_vec();
+        zscore(&mut x);
+        x
+    };
+    let (zd, zp, zc) = (z(&density), z(&pci), z(&cog));
     let mut out: Vec<Opportunity> = candidates
         .iter()
         .enumerate()

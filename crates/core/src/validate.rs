@@ -22,6 +22,18 @@ pub enum Value {
     Null,
 }
 
+impl std::fmt::Display for Value {
+    /// Text as is, numbers in their shortest exact form, null as the empty string.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Text(s) => f.write_str(s),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Null => Ok(()),
+        }
+    }
+}
+
 /// One reason a row was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col, lit};
 use futures::StreamExt;
-use linkages_core::{Batch, CellError, Dataset, KeyIndex, RowLocation, RowParser, Value};
+use linkages_core::{Batch, CellError, Dataset, KeyIndex, RowLocation, RowParser};
 
 use crate::convert::{arrow_schema, to_record_batch};
 use crate::error::{Error, IoContext, Result};
@@ -234,8 +234,10 @@ async fn read_all(
                         row: raw.row,
                     };
                     if let Some(first) = keys.insert(&values, at) {
-                        let key: Vec<String> =
-                            key_positions.iter().map(|&p| text(&values[p])).collect();
+                        let key: Vec<String> = key_positions
+                            .iter()
+                            .map(|&p| values[p].to_string())
+                            .collect();
                         let problem = CellError {
                             column: dataset.key.join("+"),
                             value: key.join("|"),
@@ -249,7 +251,7 @@ async fn read_all(
                         quarantine.reject(path, raw.row, &[problem], &cells)?;
                         continue;
                     }
-                    let period = text(&values[period_position]);
+                    let period = values[period_position].to_string();
                     if !periods.contains(&period) {
                         periods.insert(period);
                     }
@@ -274,15 +276,6 @@ async fn read_all(
     }
     staged.write(&to_record_batch(&batch)?)?;
     Ok((reports, periods))
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Null => String::new(),
-    }
 }
 
 /// Copies the previous version's rows of the periods not in `replaced` into the new version.
