@@ -16,8 +16,49 @@ pub struct Columns {
     pub year: Option<String>,
 }
 
+/// Output format of `linkages complexity`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// A Parquet file (needs `--output`).
+    Parquet,
+}
+
 /// Reads the table, computes every year, and writes one row per location × product.
 pub fn run(
+    file: &Path,
+    columns: &Columns,
+    options: &Options,
+    format: Output,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    if format == Output::Parquet {
+        let target = output.context("--format parquet needs --output FILE.parquet")?;
+        let csv = tempfile::Builder::new()
+            .suffix(".csv")
+            .tempfile()
+            .context("cannot create a temporary file")?;
+        write(
+            file,
+            columns,
+            options,
+            false,
+            Some(csv.path().to_path_buf()),
+        )?;
+        linkages_engine::format::csv_to_parquet(
+            csv.path(),
+            &target,
+            &["year", "location", "product"],
+        )?;
+        return Ok(());
+    }
+    write(file, columns, options, format == Output::Json, output)
+}
+
+fn write(
     file: &Path,
     columns: &Columns,
     options: &Options,

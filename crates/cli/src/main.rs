@@ -100,7 +100,7 @@ enum Command {
         /// Column of years; without it the whole table is one year.
         #[arg(long)]
         year: Option<String>,
-        /// Output format: one row per year, location and product.
+        /// Output format: one row per year, location and product (parquet needs --output).
         #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
         format: TableFormat,
         /// Write to this file instead of standard output.
@@ -176,6 +176,7 @@ enum ReportFormat {
 enum TableFormat {
     Csv,
     Json,
+    Parquet,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -271,13 +272,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             value,
             year,
         };
-        complexity::run(
-            &file,
-            &columns,
-            &options,
-            matches!(format, TableFormat::Json),
-            output,
-        )?;
+        let format = match format {
+            TableFormat::Csv => complexity::Output::Csv,
+            TableFormat::Json => complexity::Output::Json,
+            TableFormat::Parquet => complexity::Output::Parquet,
+        };
+        complexity::run(&file, &columns, &options, format, output)?;
         return Ok(ExitCode::SUCCESS);
     }
     let root = data_dir(cli.data);

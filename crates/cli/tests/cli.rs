@@ -383,3 +383,82 @@ fn opportunities_rank_what_guangdong_could_export_next() {
     let report: serde_json::Value = serde_json::from_slice(&city.stdout).expect("json");
     assert_eq!(report["region"], "Shenzhen");
 }
+
+#[test]
+fn complexity_reads_any_table_and_refuses_bad_values() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let table = dir.path().join("exports.csv");
+    let mut csv = String::from("year,country,hs,exports\n");
+    for (c, country) in ["AAA", "BBB", "CCC", "DDD"].iter().enumerate() {
+        for p in 0..6 {
+            let value = if p <= c + 1 { 100 + 10 * p + c } else { 1 };
+            csv.push_str(&format!("2020,{country},010{p},{value}\n"));
+        }
+    }
+    csv.push_str("2020,EEE,0100,\n"); // an empty value is no trade
+    fs::write(&table, &csv).expect("write");
+    let args = |format: &str, out: &Path| {
+        vec![
+            "complexity".to_string(),
+            table.display().to_string(),
+            "--location".into(),
+            "country".into(),
+            "--product".into(),
+            "hs".into(),
+            "--value".into(),
+            "exports".into(),
+            "--year".into(),
+            "year".into(),
+            "--format".into(),
+            format.into(),
+            "--output".into(),
+            out.display().to_string(),
+        ]
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        linkages(dir.path(), &refs)
+    };
+    let out_csv = dir.path().join("out.csv");
+    let ok = run(args("csv", &out_csv));
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(
+        text(&ok.stderr).contains("1 rows without a value skipped"),
+        "{}",
+        text(&ok.stderr)
+    );
+    let written = fs::read_to_string(&out_csv).expect("csv");
+    assert!(
+        written.starts_with(
+            "year,location,product,rca,mcp,diversity,ubiquity,eci,pci,density,coi,cog\n"
+        )
+    );
+    assert_eq!(
+        written.lines().count(),
+        1 + 4 * 6,
+        "one row per location and product"
+    );
+    assert!(
+        written.contains("2020,AAA,0100,"),
+        "codes keep their leading zeros"
+    );
+
+    let out_json = dir.path().join("out.json");
+    assert!(run(args("json", &out_json)).status.success());
+    let rows: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&out_json).expect("json")).expect("parse");
+    assert_eq!(rows.as_array().expect("array").len(), 24);
+
+    let out_parquet = dir.path().join("out.parquet");
+    assert!(run(args("parquet", &out_parquet)).status.success());
+    assert_eq!(&fs::read(&out_parquet).expect("parquet")[..4], b"PAR1");
+
+    fs::write(&table, csv.replace("2020,BBB,0102,121", "2020,BBB,0102,-3")).expect("write");
+    let bad = run(args("csv", &out_csv));
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("row 10") && text(&bad.stderr).contains("-3"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -101,3 +101,54 @@ pub fn to_values(batches: &[RecordBatch]) -> Result<Vec<Vec<linkages_core::Value
     }
     Ok(rows)
 }
+
+/// Converts a CSV file with a header row to a Parquet file, streaming: the named
+/// `text_columns` are kept as text (codes such as `0101` keep their leading zeros), every
+/// other column is read as a float.
+pub fn csv_to_parquet(
+    csv: &std::path::Path,
+    parquet: &std::path::Path,
+    text_columns: &[&str],
+) -> Result<()> {
+    use std::sync::Arc;
+
+    use arrow::datatypes::{DataType, Field, Schema};
+
+    use crate::error::IoContext;
+    let file_error = |e: ::csv::Error| crate::Error::File {
+        path: csv.into(),
+        message: e.to_string(),
+    };
+    let header = ::csv::Reader::from_path(csv)
+        .map_err(file_error)?
+        .headers()
+        .map_err(file_error)?
+        .clone();
+    let fields: Vec<Field> = header
+        .iter()
+        .map(|h| {
+            Field::new(
+                h,
+                if text_columns.contains(&h) {
+                    DataType::Utf8
+                } else {
+                    DataType::Float64
+                },
+                true,
+            )
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let input = std::fs::File::open(csv).at("cannot open", csv)?;
+    let reader = arrow::csv::ReaderBuilder::new(schema.clone())
+        .with_header(true)
+        .with_batch_size(65_536)
+        .build(input)?;
+    let output = std::fs::File::create(parquet).at("cannot create", parquet)?;
+    let mut writer = parquet::arrow::ArrowWriter::try_new(output, schema, None)?;
+    for batch in reader {
+        writer.write(&batch?)?;
+    }
+    writer.close()?;
+    Ok(())
+}
