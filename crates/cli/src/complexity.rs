@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use linkages_complexity::{MatrixBuilder, Options, compute};
+use linkages_complexity::{CELL_FIGURES, MatrixBuilder, Options, compute};
 
 /// Column names of the input table.
 pub struct Columns {
@@ -128,24 +128,10 @@ fn write(
         )),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    let fields = [
-        "year",
-        "location",
-        "product",
-        "rca",
-        "mcp",
-        "diversity",
-        "ubiquity",
-        "eci",
-        "pci",
-        "density",
-        "coi",
-        "cog",
-    ];
     if json {
         write!(out, "[")?;
     } else {
-        writeln!(out, "{}", fields.join(","))?;
+        writeln!(out, "year,location,product,{}", CELL_FIGURES.join(","))?;
     }
     let mut first = true;
     for (year, builder) in years {
@@ -172,23 +158,13 @@ fn write(
         );
         for (c, loc) in r.locations.iter().enumerate() {
             for (p, prod) in r.products.iter().enumerate() {
-                let numbers = [
-                    r.rca[(c, p)],
-                    r.mcp[(c, p)],
-                    r.diversity[c],
-                    r.ubiquity[p],
-                    r.eci[c],
-                    r.pci[p],
-                    r.density[(c, p)],
-                    r.coi[c],
-                    r.cog[(c, p)],
-                ];
+                let numbers = r.cell(c, p);
                 if json {
                     let mut object = serde_json::Map::new();
                     object.insert("year".into(), year.clone().into());
                     object.insert("location".into(), loc.clone().into());
                     object.insert("product".into(), prod.clone().into());
-                    for (name, x) in fields[3..].iter().zip(numbers) {
+                    for (name, x) in CELL_FIGURES.iter().zip(numbers) {
                         // JSON has no NaN: absent figures are null.
                         object.insert(
                             (*name).into(),

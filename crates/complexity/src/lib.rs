@@ -168,6 +168,37 @@ pub struct Complexity {
     pub spectrum: Spectrum,
 }
 
+/// Names of the figures [`Complexity::cell`] returns, in order.
+pub const CELL_FIGURES: [&str; 9] = [
+    "rca",
+    "mcp",
+    "diversity",
+    "ubiquity",
+    "eci",
+    "pci",
+    "density",
+    "coi",
+    "cog",
+];
+
+impl Complexity {
+    /// Every figure of one location (row `c`) and product (column `p`), in the order of
+    /// [`CELL_FIGURES`].
+    pub fn cell(&self, c: usize, p: usize) -> [f64; 9] {
+        [
+            self.rca[(c, p)],
+            self.mcp[(c, p)],
+            self.diversity[c],
+            self.ubiquity[p],
+            self.eci[c],
+            self.pci[p],
+            self.density[(c, p)],
+            self.coi[c],
+            self.cog[(c, p)],
+        ]
+    }
+}
+
 /// The eigenvalues behind ECI.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spectrum {

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use linkages_complexity::{Complexity, MatrixBuilder, Options, ProximityKind, compute};
+use linkages_complexity::{
+    CELL_FIGURES, Complexity, MatrixBuilder, Options, ProximityKind, compute,
+};
 use rand::{Rng, SeedableRng};
 
 /// (year, location, product, value)
@@ -170,17 +172,7 @@ fn assert_agrees(panel: &Panel, kind: &str) -> usize {
                     .results
                     .get(&(year, loc.clone(), prod.clone()))
                     .unwrap_or_else(|| panic!("reference has no {year} {loc} {prod}"));
-                let g = [
-                    got.rca[(c, p)],
-                    got.mcp[(c, p)],
-                    got.diversity[c],
-                    got.ubiquity[p],
-                    got.eci[c],
-                    got.pci[p],
-                    got.density[(c, p)],
-                    got.coi[c],
-                    got.cog[(c, p)],
-                ];
+                let g = got.cell(c, p);
                 for i in 0..9 {
                     // RCA is compared relatively (it spans many orders of magnitude).
                     let d = if i == 0 {
@@ -205,18 +197,7 @@ fn assert_agrees(panel: &Panel, kind: &str) -> usize {
         expected.results.len(),
         "every cell of the reference was compared"
     );
-    let names = [
-        "rca",
-        "mcp",
-        "diversity",
-        "ubiquity",
-        "eci",
-        "pci",
-        "density",
-        "coi",
-        "cog",
-        "proximity",
-    ];
+    let names: Vec<&str> = CELL_FIGURES.iter().copied().chain(["proximity"]).collect();
     let limits = [1e-9, 0.0, 0.0, 0.0, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-9];
     eprintln!(
         "{kind}: {compared} cells; largest differences: {:?}",

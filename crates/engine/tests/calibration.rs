@@ -5,7 +5,6 @@ mod common;
 
 use std::path::PathBuf;
 
-use arrow::util::display::array_value_to_string;
 use linkages_demo::{DemoConfig, SYNTHETIC_NOTE};
 use linkages_engine::{AsOf, Session, load_demo};
 use sqllogictest::{DBOutput, DefaultColumnType};
@@ -19,23 +18,7 @@ impl sqllogictest::AsyncDB for Db {
 
     async fn run(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, Self::Error> {
         let (schema, batches) = self.0.query(sql).await?;
-        let mut rows = Vec::new();
-        for b in &batches {
-            for r in 0..b.num_rows() {
-                rows.push(
-                    b.columns()
-                        .iter()
-                        .map(|c| {
-                            if c.is_null(r) {
-                                "NULL".to_string()
-                            } else {
-                                array_value_to_string(c, r).unwrap_or_default()
-                            }
-                        })
-                        .collect(),
-                );
-            }
-        }
+        let rows = common::text_rows(&batches, "NULL");
         Ok(DBOutput::Rows {
             types: vec![DefaultColumnType::Any; schema.fields().len()],
             rows,

@@ -21,22 +21,17 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs a query and returns its rows as text cells (NULL as empty).
-pub async fn rows(store: &Store, as_of: &AsOf, sql: &str) -> Vec<Vec<String>> {
-    let session = Session::open(store, as_of).await.expect("session");
-    let (_, batches) = session
-        .query(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+/// Query results as text cells, nulls written as `null`.
+pub fn text_rows(batches: &[arrow::array::RecordBatch], null: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    for b in &batches {
+    for b in batches {
         for r in 0..b.num_rows() {
             out.push(
                 b.columns()
                     .iter()
                     .map(|c| {
                         if c.is_null(r) {
-                            String::new()
+                            null.to_string()
                         } else {
                             array_value_to_string(c, r).expect("display")
                         }
@@ -46,6 +41,16 @@ pub async fn rows(store: &Store, as_of: &AsOf, sql: &str) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// Runs a query and returns its rows as text cells (NULL as empty).
+pub async fn rows(store: &Store, as_of: &AsOf, sql: &str) -> Vec<Vec<String>> {
+    let session = Session::open(store, as_of).await.expect("session");
+    let (_, batches) = session
+        .query(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    text_rows(&batches, "")
 }
 
 /// Reads a CSV fixture as header and rows of text.
