@@ -6,10 +6,12 @@
 pub mod batch;
 pub mod classify;
 pub mod dataset;
+pub mod indicator;
 pub mod period;
 pub mod validate;
 
 pub use batch::{Batch, Cells};
 pub use dataset::{DATASETS, Dataset, Linkage, dataset};
+pub use indicator::{Dimension, Filter, INDICATORS, Indicator, Request, Unit};
 pub use period::Period;
 pub use validate::{CellError, KeyIndex, RowLocation, RowParser, Value};

@@ -7,6 +7,7 @@
 pub mod convert;
 pub mod error;
 pub mod format;
+pub mod indicators;
 pub mod ingest;
 pub mod readers;
 pub mod sql;

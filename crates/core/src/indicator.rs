@@ -1,0 +1,700 @@
+//! Indicators and the official figures computed for them: what is summed (an [`Indicator`]),
+//! over which slice ([`Filter`]s), broken down how ([`Dimension`]), for which month
+//! ([`Request`]). The engine turns a request into one SQL query; this module only knows the
+//! vocabulary and the statistical conventions.
+//!
+//! Conventions (China's customs and commerce statistics):
+//! - **month value** (当月): the month; with `jan_feb`, January and February are one period.
+//! - **year-to-date** (累计): January through the month.
+//! - **year-on-year %** (同比): against the same months a year earlier, for the month and
+//!   for the year to date.
+//! - **month-on-month %** (环比): against the previous month (December for January); not
+//!   defined for a combined January–February.
+//! - **share %** (占比): of the year-to-date total of the same filters without the breakdown.
+//! - **contribution, points** (拉动): the slice's year-to-date change as a percentage of last
+//!   year's year-to-date total: the slices' contributions add up to the total's growth.
+//! - **average annual growth %**: `(ytd / ytd N years earlier)^(1/N) − 1`, on the same months.
+//! - **rank**: by year-to-date value, largest first.
+//!
+//! A growth rate whose base is absent or zero is not a number: it is left empty and a
+//! [`Note`] says why.
+//! A month without data has no month figures (its year to date has); a member without
+//! data in the year to date but with data a year earlier has fallen by 100%.
+
+use crate::classify::{self, CodeList, codes};
+use crate::dataset::{self, ColumnKind, Dataset};
+use crate::period::Period;
+
+/// The unit an indicator's value is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Yuan (renminbi).
+    Cny,
+    /// US dollars.
+    Usd,
+    /// A count (projects, people, institutions).
+    Count,
+}
+
+impl Unit {
+    /// Code as written on the command line and in the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Cny => "cny",
+            Unit::Usd => "usd",
+            Unit::Count => "count",
+        }
+    }
+
+    /// Parses `cny`/`rmb`/`yuan`, `usd`/`dollar` or `count`.
+    pub fn parse(raw: &str) -> Option<Unit> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "cny" | "rmb" | "yuan" | "人民币" => Some(Unit::Cny),
+            "usd" | "dollar" | "dollars" | "美元" => Some(Unit::Usd),
+            "count" => Some(Unit::Count),
+            _ => None,
+        }
+    }
+}
+
+/// A quantity a dataset publishes, summed over any slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Indicator {
+    /// Code used on the command line, in the API and in briefs.
+    pub code: &'static str,
+    /// The dataset it is computed from.
+    pub dataset: &'static Dataset,
+    /// English name.
+    pub name_en: &'static str,
+    /// Chinese name.
+    pub name_zh: &'static str,
+    /// The column summed for each unit it can be given in; the first is the default.
+    pub columns: &'static [(Unit, &'static str)],
+}
+
+impl Indicator {
+    /// The column holding the indicator in `unit`, if it is published in that unit.
+    pub fn column(&self, unit: Unit) -> Option<&'static str> {
+        self.columns.iter().find(|(u, _)| *u == unit).map(|c| c.1)
+    }
+
+    /// The unit it is given in by default.
+    pub fn default_unit(&self) -> Unit {
+        self.columns[0].0
+    }
+}
+
+const fn indicator(
+    code: &'static str,
+    dataset: &'static Dataset,
+    name_en: &'static str,
+    name_zh: &'static str,
+    columns: &'static [(Unit, &'static str)],
+) -> Indicator {
+    Indicator {
+        code,
+        dataset,
+        name_en,
+        name_zh,
+        columns,
+    }
+}
+
+/// Every indicator; the first of each dataset is that dataset's headline.
+pub static INDICATORS: &[Indicator] = &[
+    indicator(
+        "trade",
+        &dataset::TRADE,
+        "Imports and exports",
+        "进出口",
+        &[(Unit::Cny, "value_cny"), (Unit::Usd, "value_usd")],
+    ),
+    indicator(
+        "fdi_actual",
+        &dataset::INVESTMENT,
+        "Actual use of foreign capital",
+        "实际使用外资",
+        &[(Unit::Cny, "actual_cny"), (Unit::Usd, "actual_usd")],
+    ),
+    indicator(
+        "fdi_contracted",
+        &dataset::INVESTMENT,
+        "Contracted foreign capital",
+        "合同外资",
+        &[(Unit::Cny, "contracted_cny"), (Unit::Usd, "contracted_usd")],
+    ),
+    indicator(
+        "fdi_projects",
+        &dataset::INVESTMENT,
+        "New foreign-invested projects",
+        "新设外商投资项目",
+        &[(Unit::Count, "projects")],
+    ),
+    indicator(
+        "outsourcing_executed",
+        &dataset::OUTSOURCING,
+        "Service outsourcing executed",
+        "服务外包执行额",
+        &[(Unit::Usd, "executed_usd")],
+    ),
+    indicator(
+        "outsourcing_contracted",
+        &dataset::OUTSOURCING,
+        "Service outsourcing contracted",
+        "服务外包合同额",
+        &[(Unit::Usd, "contracted_usd")],
+    ),
+    indicator(
+        "cooperation",
+        &dataset::COOPERATION,
+        "Outward economic cooperation",
+        "对外经济合作",
+        &[(Unit::Usd, "value_usd")],
+    ),
+    indicator(
+        "cooperation_exports_driven",
+        &dataset::COOPERATION,
+        "Exports driven by outward cooperation",
+        "带动出口",
+        &[(Unit::Usd, "exports_driven_usd")],
+    ),
+    indicator(
+        "talent",
+        &dataset::TALENT,
+        "Foreign talent",
+        "引进外国人才",
+        &[(Unit::Count, "count")],
+    ),
+];
+
+/// Looks an indicator up by code.
+pub fn indicator_by_code(code: &str) -> Option<&'static Indicator> {
+    INDICATORS.iter().find(|i| i.code == code)
+}
+
+/// The headline indicator of a dataset (trade value, actual FDI, …).
+pub fn headline(dataset: &Dataset) -> Option<&'static Indicator> {
+    INDICATORS.iter().find(|i| i.dataset.name == dataset.name)
+}
+
+/// How a result is broken down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    /// One row per code of a column (`city`, `partner`, `trade_mode`, `product` …).
+    Column(&'static str, CodeList),
+    /// One row per partner group (ASEAN, EU, …) of a country column; groups overlap.
+    PartnerGroup(&'static str),
+    /// One row per product group (high-tech, new three, …); groups overlap.
+    ProductGroup(&'static str),
+    /// One row per HS chapter (2 digits) or heading (4 digits) of a product column.
+    HsLevel(&'static str, usize),
+}
+
+impl Dimension {
+    /// Parses a breakdown name for a dataset: any code column (`city`, `partner`, …),
+    /// `partner_group` (or `<country column>_group`), `product_group`, `hs2`, `hs4`.
+    pub fn parse(dataset: &Dataset, name: &str) -> Result<Dimension, IndicatorError> {
+        let name = name.trim();
+        let country = country_column(dataset);
+        let product = column_of(dataset, CodeList::Hs);
+        let found = match name {
+            "partner_group" => country.map(Dimension::PartnerGroup),
+            "product_group" => product.map(Dimension::ProductGroup),
+            "hs2" => product.map(|p| Dimension::HsLevel(p, 2)),
+            "hs4" => product.map(|p| Dimension::HsLevel(p, 4)),
+            _ => match name.strip_suffix("_group") {
+                Some(col) if country == Some(col) => country.map(Dimension::PartnerGroup),
+                _ => dataset
+                    .columns
+                    .iter()
+                    .find_map(|c| match c.kind {
+                        ColumnKind::Code(list) if c.name == name => {
+                            Some(Dimension::Column(c.name, list))
+                        }
+                        _ => None,
+                    }),
+            },
+        };
+        found.ok_or_else(|| IndicatorError::UnknownDimension {
+            dataset: dataset.name,
+            name: name.to_string(),
+            known: dimension_names(dataset).join(", "),
+        })
+    }
+
+    /// The name as written on the command line.
+    pub fn name(&self) -> String {
+        match self {
+            Dimension::Column(c, _) => c.to_string(),
+            Dimension::PartnerGroup(c) if *c == "partner" => "partner_group".into(),
+            Dimension::PartnerGroup(c) => format!("{c}_group"),
+            Dimension::ProductGroup(_) => "product_group".into(),
+            Dimension::HsLevel(_, n) => format!("hs{n}"),
+        }
+    }
+
+    /// English and Chinese names of one member of the breakdown (a code), when known.
+    pub fn label(&self, code: &str) -> Option<(&'static str, &'static str)> {
+        match self {
+            Dimension::PartnerGroup(_) => {
+                classify::groups::partner_group(code).map(|g| (g.name_en, g.name_zh))
+            }
+            Dimension::ProductGroup(_) => {
+                classify::groups::product_group(code).map(|g| (g.name_en, g.name_zh))
+            }
+            Dimension::HsLevel(_, _) => {
+                classify::hs_chapter(code.get(..2)?).map(|c| (c.name_en, c.name_zh))
+            }
+            Dimension::Column(_, list) => label(*list, code),
+        }
+    }
+}
+
+/// English and Chinese names of a canonical code of a list.
+pub fn label(list: CodeList, code: &str) -> Option<(&'static str, &'static str)> {
+    let small = |l: &'static [codes::Code]| {
+        l.iter()
+            .find(|c| c.code == code)
+            .map(|c| (c.name_en, c.name_zh))
+    };
+    match list {
+        CodeList::Flow => small(codes::FLOWS),
+        CodeList::TradeMode => small(codes::TRADE_MODES),
+        CodeList::EnterpriseType => small(codes::ENTERPRISE_TYPES),
+        CodeList::Industry => small(codes::INDUSTRIES),
+        CodeList::OutsourcingCategory => small(codes::OUTSOURCING_CATEGORIES),
+        CodeList::Shore => small(codes::SHORES),
+        CodeList::CooperationKind => small(codes::COOPERATION_KINDS),
+        CodeList::TalentCategory => small(codes::TALENT_CATEGORIES),
+        CodeList::City => classify::city(code).map(|c| (c.name_en, c.name_zh)),
+        CodeList::Country => classify::country(code).map(|c| (c.name_en, c.name_zh)),
+        CodeList::Hs => classify::hs_chapter(code.get(..2)?).map(|c| (c.name_en, c.name_zh)),
+    }
+}
+
+fn column_of(dataset: &Dataset, list: CodeList) -> Option<&'static str> {
+    dataset
+        .columns
+        .iter()
+        .find(|c| c.kind == ColumnKind::Code(list))
+        .map(|c| c.name)
+}
+
+/// The dataset's country column (partner, source, client, destination, origin).
+pub fn country_column(dataset: &Dataset) -> Option<&'static str> {
+    column_of(dataset, CodeList::Country)
+}
+
+/// The breakdowns a dataset offers.
+pub fn dimension_names(dataset: &Dataset) -> Vec<String> {
+    let mut names: Vec<String> = dataset
+        .columns
+        .iter()
+        .filter(|c| matches!(c.kind, ColumnKind::Code(_)))
+        .map(|c| c.name.to_string())
+        .collect();
+    if country_column(dataset).is_some() {
+        names.push("partner_group".into());
+    }
+    if column_of(dataset, CodeList::Hs).is_some() {
+        names.extend(["product_group", "hs2", "hs4"].map(String::from));
+    }
+    names
+}
+
+/// A restriction of the slice: a column equal to a code, or membership of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    /// What is restricted.
+    pub dimension: Dimension,
+    /// The canonical code (or group code) it must equal.
+    pub code: String,
+}
+
+impl Filter {
+    /// Parses `NAME=VALUE` for a dataset; the value is normalised like ingested data
+    /// (`flow=出口`, `city=深圳`, `partner=United States`, `partner_group=asean`,
+    /// `product_group=new_three`, `hs2=85`).
+    pub fn parse(dataset: &Dataset, raw: &str) -> Result<Filter, IndicatorError> {
+        let (name, value) = raw
+            .split_once('=')
+            .ok_or_else(|| IndicatorError::BadFilter(format!("'{raw}': expected NAME=VALUE")))?;
+        let dimension = Dimension::parse(dataset, name)?;
+        let value = value.trim();
+        let code = match dimension {
+            Dimension::PartnerGroup(_) => classify::groups::partner_group(value)
+                .map(|g| g.code.to_string())
+                .ok_or_else(|| {
+                    IndicatorError::BadFilter(format!(
+                        "'{value}' is not a partner group; known: {}",
+                        classify::PARTNER_GROUPS
+                            .iter()
+                            .map(|g| g.code)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?,
+            Dimension::ProductGroup(_) => classify::groups::product_group(value)
+                .map(|g| g.code.to_string())
+                .ok_or_else(|| {
+                    IndicatorError::BadFilter(format!(
+                        "'{value}' is not a product group; known: {}",
+                        classify::PRODUCT_GROUPS
+                            .iter()
+                            .map(|g| g.code)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?,
+            Dimension::HsLevel(_, n) => classify::normalise_hs(value)
+                .filter(|c| c.len() == n)
+                .ok_or_else(|| {
+                    IndicatorError::BadFilter(format!("'{value}' is not an HS code of {n} digits"))
+                })?,
+            Dimension::Column(_, list) => list.normalise(value).ok_or_else(|| {
+                    IndicatorError::BadFilter(format!(
+                        "'{value}' is not a {} (filter {name})",
+                        list.name()
+                    ))
+                })?,
+        };
+        Ok(Filter { dimension, code })
+    }
+}
+
+/// What to compute: an indicator in a unit, over a slice, for a month, possibly broken down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// The indicator.
+    pub indicator: &'static Indicator,
+    /// The unit (the indicator must be published in it).
+    pub unit: Unit,
+    /// The month reported.
+    pub period: Period,
+    /// The breakdown, or `None` for the total of the slice.
+    pub by: Option<Dimension>,
+    /// The slice.
+    pub filters: Vec<Filter>,
+    /// Report January and February as one period.
+    pub jan_feb: bool,
+    /// Years of the average annual growth.
+    pub years: u32,
+}
+
+impl Request {
+    /// A request for the total of an indicator in its default unit.
+    pub fn total(indicator: &'static Indicator, period: Period) -> Request {
+        Request {
+            indicator,
+            unit: indicator.default_unit(),
+            period,
+            by: None,
+            filters: Vec::new(),
+            jan_feb: false,
+            years: 5,
+        }
+    }
+
+    /// The column summed; errors when the indicator is not published in the unit.
+    pub fn value_column(&self) -> Result<&'static str, IndicatorError> {
+        self.indicator
+            .column(self.unit)
+            .ok_or_else(|| IndicatorError::Unit {
+                indicator: self.indicator.code,
+                unit: self.unit.code(),
+                available: self
+                    .indicator
+                    .columns
+                    .iter()
+                    .map(|c| c.0.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// The last month of the year to date: February for a combined January–February.
+    pub fn end(&self) -> Period {
+        if self.jan_feb && self.period.month == 1 {
+            Period { month: 2, ..self.period }
+        } else {
+            self.period
+        }
+    }
+
+    /// The months that make up the "month" figure: the month, or January–February.
+    pub fn month_window(&self) -> Vec<u32> {
+        if self.jan_feb && self.period.month <= 2 {
+            vec![1, 2]
+        } else {
+            vec![self.period.month]
+        }
+    }
+
+    /// The month of the month-on-month base, `None` for a combined January–February.
+    pub fn previous_month(&self) -> Option<Period> {
+        (!(self.jan_feb && self.period.month <= 2)).then(|| self.period.prev())
+    }
+
+    /// A label of the reported period: `2024-04`, or `2024-01..02` for January–February.
+    pub fn period_label(&self) -> String {
+        match self.month_window().as_slice() {
+            [1, 2] => format!("{}-01..02", self.period.year),
+            _ => self.period.to_string(),
+        }
+    }
+}
+
+/// A request as people and programs write it (command line, API query string): names and
+/// codes as text, checked by [`Spec::resolve`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Spec {
+    /// Indicator code, or a dataset name for its headline indicator.
+    pub indicator: String,
+    /// The month, `YYYY-MM`.
+    pub period: String,
+    /// Breakdown name.
+    pub by: Option<String>,
+    /// Filters `NAME=VALUE`.
+    pub filters: Vec<String>,
+    /// Unit: cny, usd or count (default: the indicator's first).
+    pub unit: Option<String>,
+    /// January and February as one period.
+    pub jan_feb: bool,
+    /// Years of the average annual growth (default 5).
+    pub years: Option<u32>,
+}
+
+impl Spec {
+    /// Checks every part against the indicator's dataset and builds the request.
+    pub fn resolve(&self) -> Result<Request, IndicatorError> {
+        let indicator = find(self.indicator.trim())?;
+        let dataset = indicator.dataset;
+        let period: Period = self
+            .period
+            .parse()
+            .map_err(|e: crate::period::PeriodError| IndicatorError::Invalid(e.to_string()))?;
+        let unit = match &self.unit {
+            None => indicator.default_unit(),
+            Some(u) => Unit::parse(u).ok_or_else(|| {
+                IndicatorError::Invalid(format!("'{u}' is not a unit; use cny, usd or count"))
+            })?,
+        };
+        let years = self.years.unwrap_or(5);
+        if !(1..=50).contains(&years) {
+            return Err(IndicatorError::Invalid(format!(
+                "years of average annual growth must be 1 to 50, not {years}"
+            )));
+        }
+        let request = Request {
+            indicator,
+            unit,
+            period,
+            by: self
+                .by
+                .as_deref()
+                .filter(|b| !b.trim().is_empty())
+                .map(|b| Dimension::parse(dataset, b))
+                .transpose()?,
+            filters: self
+                .filters
+                .iter()
+                .map(|f| Filter::parse(dataset, f))
+                .collect::<Result<_, _>>()?,
+            jan_feb: self.jan_feb,
+            years,
+        };
+        request.value_column()?;
+        Ok(request)
+    }
+}
+
+/// Why a figure is missing or should be read with care.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Note {
+    /// The base of a growth rate has no data (e.g. a new partner).
+    BaseAbsent {
+        /// Which figure (`month_yoy`, `ytd_yoy`, `mom`, `cagr`, `share`, `contribution`).
+        figure: &'static str,
+    },
+    /// The base of a growth rate is zero.
+    BaseZero {
+        /// Which figure.
+        figure: &'static str,
+    },
+    /// Month-on-month growth is not defined for a combined January–February.
+    NotDefined {
+        /// Which figure.
+        figure: &'static str,
+    },
+}
+
+impl Note {
+    /// The note as a sentence in English or Chinese.
+    pub fn text(&self, zh: bool) -> String {
+        let (kind_en, kind_zh, figure) = match self {
+            Note::BaseAbsent { figure } => ("no data in the base period", "基期无数据", figure),
+            Note::BaseZero { figure } => ("the base is zero", "基期为零", figure),
+            Note::NotDefined { figure } => (
+                "not defined for January-February combined",
+                "1-2月合并统计，不计环比",
+                figure,
+            ),
+        };
+        if zh {
+            format!("{figure}: {kind_zh}")
+        } else {
+            format!("{figure}: {kind_en}")
+        }
+    }
+}
+
+/// Why a month's data may be incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Completeness {
+    /// A month of the year to date (or of its base) has no rows at all.
+    MissingMonth {
+        /// The month.
+        period: Period,
+    },
+    /// Fewer cities reported in the month than in the twelve months before it.
+    PartialMonth {
+        /// The month.
+        period: Period,
+        /// Cities that reported in it.
+        cities: u32,
+        /// Most cities that reported in a month of the year before.
+        usual: u32,
+    },
+}
+
+impl Completeness {
+    /// The flag as a sentence in English or Chinese.
+    pub fn text(&self, zh: bool) -> String {
+        match (self, zh) {
+            (Completeness::MissingMonth { period }, false) => format!("{period}: no data"),
+            (Completeness::MissingMonth { period }, true) => format!("{period}：无数据"),
+            (
+                Completeness::PartialMonth {
+                    period,
+                    cities,
+                    usual,
+                },
+                false,
+            ) => format!("{period}: partial, {cities} of {usual} cities reported"),
+            (
+                Completeness::PartialMonth {
+                    period,
+                    cities,
+                    usual,
+                },
+                true,
+            ) => format!("{period}：数据不完整，{usual}个地市中{cities}个已报送"),
+        }
+    }
+}
+
+/// Why a figure computed against `base` is empty, if it is: the base is absent or zero.
+pub fn base_note(base: Option<f64>, figure: &'static str) -> Option<Note> {
+    match base {
+        None => Some(Note::BaseAbsent { figure }),
+        Some(b) if b == 0.0 => Some(Note::BaseZero { figure }),
+        Some(_) => None,
+    }
+}
+
+/// Errors of a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndicatorError {
+    /// Unknown breakdown.
+    #[error("'{name}' is not a breakdown of {dataset}; use one of: {known}")]
+    UnknownDimension {
+        /// Dataset.
+        dataset: &'static str,
+        /// What was asked.
+        name: String,
+        /// What exists.
+        known: String,
+    },
+    /// A filter that cannot be read.
+    #[error("bad filter: {0}")]
+    BadFilter(String),
+    /// An indicator not published in the unit asked.
+    #[error("{indicator} is not published in {unit}; available: {available}")]
+    Unit {
+        /// Indicator.
+        indicator: &'static str,
+        /// Unit asked.
+        unit: &'static str,
+        /// Units available.
+        available: String,
+    },
+    /// Unknown indicator.
+    #[error("unknown indicator '{0}'; known: {1}")]
+    UnknownIndicator(String, String),
+    /// Another invalid part of a request (period, unit, years).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Finds an indicator by code, or the headline indicator of a dataset by dataset name.
+pub fn find(code: &str) -> Result<&'static Indicator, IndicatorError> {
+    indicator_by_code(code)
+        .or_else(|| dataset::dataset(code).and_then(headline))
+        .ok_or_else(|| {
+            IndicatorError::UnknownIndicator(
+                code.to_string(),
+                INDICATORS
+                    .iter()
+                    .map(|i| i.code)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breakdowns_and_filters_use_the_datasets_words() {
+        let trade = &dataset::TRADE;
+        assert_eq!(
+            Dimension::parse(trade, "partner_group"),
+            Ok(Dimension::PartnerGroup("partner"))
+        );
+        assert_eq!(
+            Dimension::parse(&dataset::INVESTMENT, "source_group"),
+            Ok(Dimension::PartnerGroup("source"))
+        );
+        assert_eq!(Dimension::parse(trade, "hs4"), Ok(Dimension::HsLevel("product", 4)));
+        assert!(Dimension::parse(&dataset::TALENT, "product_group").is_err());
+        let f = Filter::parse(trade, "city=深圳").map(|f| f.code);
+        assert_eq!(f.as_deref(), Ok("440300"));
+        let f = Filter::parse(trade, "flow=出口").map(|f| f.code);
+        assert_eq!(f.as_deref(), Ok("export"));
+        assert!(Filter::parse(trade, "partner_group=nowhere").is_err());
+        assert!(Filter::parse(trade, "partner='; DROP TABLE trade").is_err());
+    }
+
+    #[test]
+    fn an_empty_figure_says_why() {
+        assert_eq!(base_note(Some(100.0), "ytd_yoy"), None);
+        assert_eq!(base_note(None, "ytd_yoy"), Some(Note::BaseAbsent { figure: "ytd_yoy" }));
+        assert_eq!(base_note(Some(0.0), "mom"), Some(Note::BaseZero { figure: "mom" }));
+    }
+
+    #[test]
+    fn jan_feb_is_one_period() {
+        let mut r = Request::total(&INDICATORS[0], Period { year: 2024, month: 2 });
+        assert_eq!(r.month_window(), vec![2]);
+        r.jan_feb = true;
+        assert_eq!(r.month_window(), vec![1, 2]);
+        assert_eq!(r.previous_month(), None);
+        assert_eq!(r.period_label(), "2024-01..02");
+    }
+}

@@ -1,0 +1,422 @@
+//! The indicator engine: a [`Request`] becomes one SQL query over a pinned dataset version
+//! (`trade_v3`, not `trade`), so that every figure can be recomputed later by running the
+//! query it records. All arithmetic is in the query; this module only names the rows and
+//! says why an empty figure is empty.
+
+use linkages_core::indicator::{self, Completeness, Dimension, Filter, Note, Unit};
+use linkages_core::{Period, Request, Value};
+
+use crate::error::{Error, Result};
+use crate::format::to_values;
+use crate::sql::Session;
+
+/// The figures of one row: the total of the slice or one member of the breakdown.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Figures {
+    /// The member's code (`ASEAN`, `440300`, …), `total` for the total.
+    pub member: String,
+    /// English name of the member, when known.
+    pub name_en: Option<String>,
+    /// Chinese name of the member, when known.
+    pub name_zh: Option<String>,
+    /// 当月: the month (or January–February).
+    pub month_value: Option<f64>,
+    /// 同比 of the month, %.
+    pub month_yoy: Option<f64>,
+    /// 环比, %.
+    pub mom: Option<f64>,
+    /// 累计: January through the month.
+    pub ytd: Option<f64>,
+    /// 累计同比, %.
+    pub ytd_yoy: Option<f64>,
+    /// 占比: share of the year-to-date total, %.
+    pub share: Option<f64>,
+    /// 拉动: contribution to the total's year-to-date growth, percentage points.
+    pub contribution: Option<f64>,
+    /// Average annual growth of the year to date over the request's years, %.
+    pub cagr: Option<f64>,
+    /// Rank by year-to-date value, 1 = largest.
+    pub rank: Option<i64>,
+    /// Why figures are empty.
+    pub notes: Vec<Note>,
+}
+
+/// The figure columns of [`Figures`], in the order of the query's output.
+pub const FIGURES: [&str; 9] = [
+    "month_value",
+    "month_yoy",
+    "mom",
+    "ytd",
+    "ytd_yoy",
+    "share",
+    "contribution",
+    "cagr",
+    "rank",
+];
+
+impl Figures {
+    /// A row without figures.
+    pub fn empty(member: &str) -> Figures {
+        Figures {
+            member: member.into(),
+            name_en: None,
+            name_zh: None,
+            month_value: None,
+            month_yoy: None,
+            mom: None,
+            ytd: None,
+            ytd_yoy: None,
+            share: None,
+            contribution: None,
+            cagr: None,
+            rank: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A figure by its column name.
+    pub fn get(&self, figure: &str) -> Option<f64> {
+        match figure {
+            "month_value" => self.month_value,
+            "month_yoy" => self.month_yoy,
+            "mom" => self.mom,
+            "ytd" => self.ytd,
+            "ytd_yoy" => self.ytd_yoy,
+            "share" => self.share,
+            "contribution" => self.contribution,
+            "cagr" => self.cagr,
+            "rank" => self.rank.map(|r| r as f64),
+            _ => None,
+        }
+    }
+}
+
+/// Where figures come from: the dataset version read and the query run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Provenance {
+    /// Dataset.
+    pub dataset: &'static str,
+    /// Version read.
+    pub version: u32,
+    /// Whether that version is synthetic (demo) data.
+    pub synthetic: bool,
+    /// The query; its row whose `member` equals a figure's member holds the figure.
+    pub sql: String,
+}
+
+/// An indicator for a month: the total of the slice and, with a breakdown, one row per member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndicatorTable {
+    /// Indicator code.
+    pub indicator: &'static str,
+    /// English name of the indicator.
+    pub name_en: &'static str,
+    /// Chinese name of the indicator.
+    pub name_zh: &'static str,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// The period reported (`2024-04`, or `2024-01..02`).
+    pub period: String,
+    /// Breakdown name, if any.
+    pub by: Option<String>,
+    /// The slice, as `name=code`.
+    pub filters: Vec<String>,
+    /// Years of the average annual growth.
+    pub years: u32,
+    /// The total of the slice.
+    pub total: Figures,
+    /// Members of the breakdown, by rank.
+    pub rows: Vec<Figures>,
+    /// Missing or partial months in the period or its bases.
+    pub completeness: Vec<Completeness>,
+    /// The query of the total.
+    pub total_provenance: Provenance,
+    /// The query of the breakdown, if any.
+    pub provenance: Option<Provenance>,
+}
+
+/// Computes an indicator for a month over the version of its dataset the session reads.
+pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTable> {
+    let dataset = request.indicator.dataset;
+    let info = session
+        .tables
+        .iter()
+        .find(|t| t.dataset == dataset.name)
+        .and_then(|t| t.version.clone())
+        .ok_or_else(|| Error::Empty(dataset.name.into()))?;
+    if request.years == 0 {
+        return Err(Error::Invalid(
+            "the years of average annual growth must be at least 1".into(),
+        ));
+    }
+    let table = format!("{}_v{}", dataset.name, info.version);
+    let provenance = |sql: String| Provenance {
+        dataset: dataset.name,
+        version: info.version,
+        synthetic: info.synthetic,
+        sql,
+    };
+
+    let total_request = Request {
+        by: None,
+        ..request.clone()
+    };
+    let total_sql = query(&total_request, &table)?;
+    // No row at all: nothing in the month, its year to date or their bases.
+    let total = run(session, &total_sql, None)
+        .await?
+        .pop()
+        .unwrap_or_else(|| Figures::empty("total"));
+    let (rows, breakdown) = match request.by {
+        Some(by) => {
+            let sql = query(request, &table)?;
+            (run(session, &sql, Some(by)).await?, Some(provenance(sql)))
+        }
+        None => (Vec::new(), None),
+    };
+    Ok(IndicatorTable {
+        indicator: request.indicator.code,
+        name_en: request.indicator.name_en,
+        name_zh: request.indicator.name_zh,
+        unit: request.unit,
+        period: request.period_label(),
+        by: request.by.map(|d| d.name()),
+        filters: request
+            .filters
+            .iter()
+            .map(|f| format!("{}={}", f.dimension.name(), f.code))
+            .collect(),
+        years: request.years,
+        total,
+        rows,
+        completeness: completeness(session, &table, request).await?,
+        total_provenance: provenance(total_sql),
+        provenance: breakdown,
+    })
+}
+
+/// Runs an indicator query and reads its rows.
+async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<Figures>> {
+    let (_, batches) = session.query(sql).await?;
+    let float = |v: &Value| match v {
+        Value::Float(x) => Some(*x),
+        Value::Int(i) => Some(*i as f64),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for row in to_values(&batches)? {
+        // member, month_value, month_base, month_yoy, prev_month, mom, ytd, ytd_base,
+        // ytd_yoy, total_ytd, total_ytd_base, share, contribution, ytd_n, cagr, rank
+        let [member, month_value, month_base, month_yoy, prev_month, mom, ytd, ytd_base, ytd_yoy, total_ytd, total_ytd_base, share, contribution, ytd_n, cagr, rank] =
+            <[Value; 16]>::try_from(row).map_err(|r| {
+                Error::Invalid(format!("indicator query returned {} columns", r.len()))
+            })?;
+        let member = member.to_string();
+        let (name_en, name_zh) = by
+            .and_then(|d| d.label(&member))
+            .map(|(en, zh)| (Some(en.to_string()), Some(zh.to_string())))
+            .unwrap_or_default();
+        let notes = [
+            ("month_yoy", float(&month_base)),
+            ("mom", float(&prev_month)),
+            ("ytd_yoy", float(&ytd_base)),
+            ("share", float(&total_ytd)),
+            ("contribution", float(&total_ytd_base)),
+            ("cagr", float(&ytd_n)),
+        ]
+        .into_iter()
+        .filter_map(|(figure, base)| indicator::base_note(base, figure))
+        .collect();
+        let mut figures = Figures {
+            member,
+            name_en,
+            name_zh,
+            month_value: float(&month_value),
+            month_yoy: float(&month_yoy),
+            mom: float(&mom),
+            ytd: float(&ytd),
+            ytd_yoy: float(&ytd_yoy),
+            share: float(&share),
+            contribution: float(&contribution),
+            cagr: float(&cagr),
+            rank: match rank {
+                Value::Int(r) => Some(r),
+                _ => None,
+            },
+            notes,
+        };
+        if matches!(prev_month, Value::Text(ref t) if t == "n/a") {
+            figures.notes.retain(|n| *n != Note::BaseAbsent { figure: "mom" });
+            figures.notes.push(Note::NotDefined { figure: "mom" });
+        }
+        out.push(figures);
+    }
+    Ok(out)
+}
+
+fn quote(code: &str) -> String {
+    format!("'{}'", code.replace('\'', "''"))
+}
+
+/// The SQL condition of a filter on table alias `t`.
+fn condition(filter: &Filter) -> String {
+    let code = quote(&filter.code);
+    match filter.dimension {
+        Dimension::Column(c, _) => format!("t.{c} = {code}"),
+        Dimension::HsLevel(c, n) => format!("substr(t.{c}, 1, {n}) = {code}"),
+        Dimension::PartnerGroup(c) => {
+            format!("t.{c} IN (SELECT partner FROM ref_partner_groups WHERE group_code = {code})")
+        }
+        Dimension::ProductGroup(c) => format!("in_product_group(t.{c}, {code})"),
+    }
+}
+
+/// The query computing every figure of a request over `table`, one row per member.
+pub fn query(request: &Request, table: &str) -> Result<String> {
+    let value = request.value_column().map_err(|e| Error::Invalid(e.to_string()))?;
+    let Period { year: y, month: m } = request.end();
+    let n = request.years;
+    let window = request
+        .month_window()
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let previous = request.previous_month();
+    let mut years = vec![y, y - 1, y - n as i32];
+    years.extend(previous.map(|p| p.year));
+    years.sort_unstable();
+    years.dedup();
+    let years = years
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let filters: String = request
+        .filters
+        .iter()
+        .map(|f| format!("\n    AND {}", condition(f)))
+        .collect();
+    let (member, join) = match request.by {
+        None => ("'total'".to_string(), String::new()),
+        Some(Dimension::Column(c, _)) => (format!("t.{c}"), String::new()),
+        Some(Dimension::HsLevel(c, n)) => (format!("substr(t.{c}, 1, {n})"), String::new()),
+        Some(Dimension::PartnerGroup(c)) => (
+            "g.group_code".into(),
+            format!("\n  JOIN ref_partner_groups g ON t.{c} = g.partner"),
+        ),
+        Some(Dimension::ProductGroup(c)) => (
+            "g.group_code".into(),
+            format!(
+                "\n  JOIN (SELECT p.{c} AS code, r.code AS group_code\n        FROM (SELECT DISTINCT {c} FROM {table}) p CROSS JOIN ref_product_groups r\n        WHERE in_product_group(p.{c}, r.code)) g ON t.{c} = g.code"
+            ),
+        ),
+    };
+    // Month-on-month is "n/a" (a text) when it is not defined, so the reader can tell it
+    // from a base without data.
+    let (prev_month, mom) = match previous {
+        Some(p) => (
+            format!(
+                "sum(CASE WHEN year = {} AND month = {} THEN v END)",
+                p.year, p.month
+            ),
+            "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END"
+                .to_string(),
+        ),
+        None => ("'n/a'".to_string(), "CAST(NULL AS DOUBLE)".to_string()),
+    };
+    let (y1, yn) = (y - 1, y - n as i32);
+    // January's base month is December of the year before.
+    let previous_clause = match previous {
+        Some(p) if p.month > m => format!(" OR (t.year = {} AND t.month = {})", p.year, p.month),
+        _ => String::new(),
+    };
+    Ok(format!(
+        "WITH t AS (
+  SELECT {member} AS member, t.year, t.month, CAST(t.{value} AS DOUBLE) AS v
+  FROM {table} t{join}
+  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}
+),
+a AS (
+  SELECT member,
+    sum(CASE WHEN year = {y} AND month IN ({window}) THEN v END) AS month_value,
+    sum(CASE WHEN year = {y1} AND month IN ({window}) THEN v END) AS month_base,
+    {prev_month} AS prev_month,
+    sum(CASE WHEN year = {y} AND month <= {m} THEN v END) AS ytd,
+    sum(CASE WHEN year = {y1} AND month <= {m} THEN v END) AS ytd_base,
+    sum(CASE WHEN year = {yn} AND month <= {m} THEN v END) AS ytd_n
+  FROM t GROUP BY member
+),
+total AS (
+  SELECT sum(CASE WHEN t.year = {y} THEN CAST(t.{value} AS DOUBLE) END) AS ytd,
+         sum(CASE WHEN t.year = {y1} THEN CAST(t.{value} AS DOUBLE) END) AS ytd_base
+  FROM {table} t
+  WHERE t.year IN ({y}, {y1}) AND t.month <= {m}{filters}
+)
+SELECT a.member,
+  a.month_value,
+  a.month_base,
+  CASE WHEN a.month_base <> 0 THEN (a.month_value / a.month_base - 1) * 100 END AS month_yoy,
+  a.prev_month,
+  {mom} AS mom,
+  a.ytd,
+  a.ytd_base,
+  CASE WHEN a.ytd_base <> 0 THEN (coalesce(a.ytd, 0) / a.ytd_base - 1) * 100 END AS ytd_yoy,
+  total.ytd AS total_ytd,
+  total.ytd_base AS total_ytd_base,
+  CASE WHEN total.ytd <> 0 THEN coalesce(a.ytd, 0) / total.ytd * 100 END AS share,
+  CASE WHEN total.ytd_base <> 0 THEN (coalesce(a.ytd, 0) - coalesce(a.ytd_base, 0)) / total.ytd_base * 100 END AS contribution,
+  a.ytd_n,
+  CASE WHEN a.ytd_n > 0 AND a.ytd > 0 THEN (power(a.ytd / a.ytd_n, 1.0 / {n}) - 1) * 100 END AS cagr,
+  CAST(rank() OVER (ORDER BY a.ytd DESC NULLS LAST) AS BIGINT) AS rank
+FROM a CROSS JOIN total
+WHERE a.ytd IS NOT NULL OR a.ytd_base IS NOT NULL
+ORDER BY rank, a.member"
+    ))
+}
+
+/// Months of the year to date (and of its base year) without data, and months in which
+/// fewer cities reported than in any month of the year before.
+async fn completeness(session: &Session, table: &str, request: &Request) -> Result<Vec<Completeness>> {
+    let Period { year: y, month: m } = request.end();
+    let sql = format!(
+        "SELECT year, month, CAST(count(DISTINCT city) AS BIGINT) AS cities FROM {table}
+         WHERE year BETWEEN {} AND {y} GROUP BY year, month",
+        y - 2
+    );
+    let (_, batches) = session.query(&sql).await?;
+    let mut cities = std::collections::BTreeMap::new();
+    for row in to_values(&batches)? {
+        if let [Value::Int(year), Value::Int(month), Value::Int(n)] = row.as_slice()
+            && let Some(p) = Period::new(*year as i32, *month as u32)
+        {
+            cities.insert(p, *n as u32);
+        }
+    }
+    let mut flags = Vec::new();
+    for year in [y - 1, y] {
+        for month in 1..=m {
+            let p = Period { year, month };
+            if !cities.contains_key(&p) {
+                flags.push(Completeness::MissingMonth { period: p });
+            }
+        }
+    }
+    for p in [request.end(), request.end().year_ago()] {
+        let Some(&n) = cities.get(&p) else { continue };
+        let mut before = p;
+        let mut usual = 0;
+        for _ in 0..12 {
+            before = before.prev();
+            usual = usual.max(cities.get(&before).copied().unwrap_or(0));
+        }
+        if n < usual {
+            flags.push(Completeness::PartialMonth {
+                period: p,
+                cities: n,
+                usual,
+            });
+        }
+    }
+    Ok(flags)
+}
