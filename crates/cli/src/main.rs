@@ -16,6 +16,7 @@ use linkages_core::{DATASETS, Dataset};
 use linkages_demo::{DemoConfig, MAX_SCALE, SYNTHETIC_NOTE};
 use linkages_engine::format::{self, Format};
 use linkages_engine::{AsOf, Encoding, IngestOptions, Mode, Session, Store};
+use linkages_report as report;
 
 /// Linkages — the open-economy observatory of Guangdong's Five External Linkages.
 #[derive(Parser)]
@@ -144,6 +145,65 @@ enum Command {
         #[arg(long)]
         network: Option<PathBuf>,
     },
+    /// Official figures of an indicator for a month: month value, year to date, year-on-year,
+    /// month-on-month, share, contribution, average annual growth and rank, for the total of
+    /// a slice and each member of a breakdown.
+    Indicators {
+        /// Indicator (trade, fdi_actual, fdi_contracted, fdi_projects, outsourcing_executed,
+        /// outsourcing_contracted, cooperation, cooperation_exports_driven, talent) or a
+        /// dataset name for its headline indicator.
+        #[arg(long, visible_alias = "indicator")]
+        dataset: String,
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        period: String,
+        /// Breakdown: a code column (city, partner, product, trade_mode, …), partner_group,
+        /// product_group, hs2 or hs4.
+        #[arg(long)]
+        by: Option<String>,
+        /// Restrict the slice: NAME=VALUE (flow=export, city=深圳, partner_group=asean, …); repeatable.
+        #[arg(long = "filter", value_name = "NAME=VALUE")]
+        filters: Vec<String>,
+        /// cny, usd or count (default: the indicator's first).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Report January and February as one period.
+        #[arg(long)]
+        jan_feb: bool,
+        /// Years of the average annual growth.
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+        /// Output format (xlsx needs --output).
+        #[arg(long, value_enum, default_value_t = IndicatorFormat::Table)]
+        format: IndicatorFormat,
+        /// Language of names and headers in table and xlsx.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Read older versions (see `sql --as-of`).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// The monthly brief of the five linkages, in Chinese or English.
+    Brief {
+        /// The month, YYYY-MM (January and February are reported together).
+        #[arg(long)]
+        period: String,
+        /// Language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// Output format (xlsx needs --output).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Md)]
+        format: BriefFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Read older versions (see `sql --as-of`).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// List the versions of each dataset, oldest first.
     Versions {
         /// Only this dataset.
@@ -177,6 +237,22 @@ enum TableFormat {
     Csv,
     Json,
     Parquet,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum IndicatorFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BriefFormat {
+    Md,
+    Html,
+    Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -359,12 +435,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             format: out,
             as_of,
         } => {
-            let as_of: AsOf = as_of
-                .as_deref()
-                .map(str::parse)
-                .transpose()?
-                .unwrap_or_default();
-            let session = Session::open(&store, &as_of).await?;
+            let session = Session::open(&store, &parse_as_of(as_of.as_deref())?).await?;
             let (schema, batches) = session.query(&query).await?;
             let fmt = match out {
                 OutputFormat::Table => Format::Table,
@@ -406,6 +477,73 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("note: {SYNTHETIC_NOTE}");
             }
         }
+        Command::Indicators {
+            dataset,
+            period,
+            by,
+            filters,
+            unit,
+            jan_feb,
+            years,
+            format,
+            lang,
+            output,
+            as_of,
+        } => {
+            let spec = linkages_core::indicator::Spec {
+                indicator: dataset,
+                period,
+                by,
+                filters,
+                unit,
+                jan_feb,
+                years: Some(years),
+            };
+            let request = spec.resolve()?;
+            let session = Session::open(&store, &parse_as_of(as_of.as_deref())?).await?;
+            let table = linkages_engine::indicators::compute(&session, &request).await?;
+            let lang = parse_lang(&lang)?;
+            let bytes = match format {
+                IndicatorFormat::Table => report::table::indicator_grid(&table, lang)
+                    .to_text()
+                    .into_bytes(),
+                IndicatorFormat::Csv => report::table::indicator_csv(&table).into_bytes(),
+                IndicatorFormat::Json => {
+                    (serde_json::to_string_pretty(&table)? + "\n").into_bytes()
+                }
+                IndicatorFormat::Xlsx => report::table::indicator_xlsx(&table, lang)?,
+            };
+            emit(
+                &bytes,
+                output.as_deref(),
+                matches!(format, IndicatorFormat::Xlsx),
+            )?;
+            if session.synthetic() && !matches!(format, IndicatorFormat::Table) {
+                eprintln!("note: {SYNTHETIC_NOTE}");
+            }
+        }
+        Command::Brief {
+            period,
+            lang,
+            format,
+            output,
+            as_of,
+        } => {
+            let period: linkages_core::Period = period.parse()?;
+            let session = Session::open(&store, &parse_as_of(as_of.as_deref())?).await?;
+            let brief = report::build(&session, period, parse_lang(&lang)?).await?;
+            let bytes = match format {
+                BriefFormat::Md => brief.to_markdown().into_bytes(),
+                BriefFormat::Html => brief.to_html().into_bytes(),
+                BriefFormat::Json => (serde_json::to_string_pretty(&brief)? + "\n").into_bytes(),
+                BriefFormat::Xlsx => brief.to_xlsx()?,
+            };
+            emit(
+                &bytes,
+                output.as_deref(),
+                matches!(format, BriefFormat::Xlsx),
+            )?;
+        }
         Command::Versions { dataset: only } => {
             let selected: Vec<&'static Dataset> = match only {
                 Some(name) => vec![dataset(&name)?],
@@ -433,6 +571,29 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_as_of(raw: Option<&str>) -> Result<AsOf> {
+    Ok(raw.map(str::parse).transpose()?.unwrap_or_default())
+}
+
+fn parse_lang(raw: &str) -> Result<report::Lang> {
+    report::Lang::parse(raw).with_context(|| format!("'{raw}' is not a language; use zh or en"))
+}
+
+/// Writes output to a file, or to standard output unless it is binary.
+fn emit(bytes: &[u8], output: Option<&Path>, binary: bool) -> Result<()> {
+    use std::io::Write;
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None if binary => anyhow::bail!("this format is binary: give --output FILE"),
+        None => std::io::stdout().write_all(bytes)?,
+    }
+    Ok(())
 }
 
 fn print_report(report: &linkages_engine::IngestReport) {

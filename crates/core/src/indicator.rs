@@ -205,15 +205,12 @@ impl Dimension {
             "hs4" => product.map(|p| Dimension::HsLevel(p, 4)),
             _ => match name.strip_suffix("_group") {
                 Some(col) if country == Some(col) => country.map(Dimension::PartnerGroup),
-                _ => dataset
-                    .columns
-                    .iter()
-                    .find_map(|c| match c.kind {
-                        ColumnKind::Code(list) if c.name == name => {
-                            Some(Dimension::Column(c.name, list))
-                        }
-                        _ => None,
-                    }),
+                _ => dataset.columns.iter().find_map(|c| match c.kind {
+                    ColumnKind::Code(list) if c.name == name => {
+                        Some(Dimension::Column(c.name, list))
+                    }
+                    _ => None,
+                }),
             },
         };
         found.ok_or_else(|| IndicatorError::UnknownDimension {
@@ -353,11 +350,11 @@ impl Filter {
                     IndicatorError::BadFilter(format!("'{value}' is not an HS code of {n} digits"))
                 })?,
             Dimension::Column(_, list) => list.normalise(value).ok_or_else(|| {
-                    IndicatorError::BadFilter(format!(
-                        "'{value}' is not a {} (filter {name})",
-                        list.name()
-                    ))
-                })?,
+                IndicatorError::BadFilter(format!(
+                    "'{value}' is not a {} (filter {name})",
+                    list.name()
+                ))
+            })?,
         };
         Ok(Filter { dimension, code })
     }
@@ -416,7 +413,10 @@ impl Request {
     /// The last month of the year to date: February for a combined January–February.
     pub fn end(&self) -> Period {
         if self.jan_feb && self.period.month == 1 {
-            Period { month: 2, ..self.period }
+            Period {
+                month: 2,
+                ..self.period
+            }
         } else {
             self.period
         }
@@ -601,7 +601,7 @@ impl Completeness {
 pub fn base_note(base: Option<f64>, figure: &'static str) -> Option<Note> {
     match base {
         None => Some(Note::BaseAbsent { figure }),
-        Some(b) if b == 0.0 => Some(Note::BaseZero { figure }),
+        Some(0.0) => Some(Note::BaseZero { figure }),
         Some(_) => None,
     }
 }
@@ -671,7 +671,10 @@ mod tests {
             Dimension::parse(&dataset::INVESTMENT, "source_group"),
             Ok(Dimension::PartnerGroup("source"))
         );
-        assert_eq!(Dimension::parse(trade, "hs4"), Ok(Dimension::HsLevel("product", 4)));
+        assert_eq!(
+            Dimension::parse(trade, "hs4"),
+            Ok(Dimension::HsLevel("product", 4))
+        );
         assert!(Dimension::parse(&dataset::TALENT, "product_group").is_err());
         let f = Filter::parse(trade, "city=深圳").map(|f| f.code);
         assert_eq!(f.as_deref(), Ok("440300"));
@@ -684,13 +687,25 @@ mod tests {
     #[test]
     fn an_empty_figure_says_why() {
         assert_eq!(base_note(Some(100.0), "ytd_yoy"), None);
-        assert_eq!(base_note(None, "ytd_yoy"), Some(Note::BaseAbsent { figure: "ytd_yoy" }));
-        assert_eq!(base_note(Some(0.0), "mom"), Some(Note::BaseZero { figure: "mom" }));
+        assert_eq!(
+            base_note(None, "ytd_yoy"),
+            Some(Note::BaseAbsent { figure: "ytd_yoy" })
+        );
+        assert_eq!(
+            base_note(Some(0.0), "mom"),
+            Some(Note::BaseZero { figure: "mom" })
+        );
     }
 
     #[test]
     fn jan_feb_is_one_period() {
-        let mut r = Request::total(&INDICATORS[0], Period { year: 2024, month: 2 });
+        let mut r = Request::total(
+            &INDICATORS[0],
+            Period {
+                year: 2024,
+                month: 2,
+            },
+        );
         assert_eq!(r.month_window(), vec![2]);
         r.jan_feb = true;
         assert_eq!(r.month_window(), vec![1, 2]);

@@ -135,8 +135,9 @@ pub struct IndicatorTable {
     pub provenance: Option<Provenance>,
 }
 
-/// Computes an indicator for a month over the version of its dataset the session reads.
-pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTable> {
+/// The version of a request's dataset the session reads, as a table name (`trade_v3`) and
+/// a way to record queries over it.
+fn pinned(session: &Session, request: &Request) -> Result<(String, impl Fn(String) -> Provenance)> {
     let dataset = request.indicator.dataset;
     let info = session
         .tables
@@ -144,18 +145,24 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         .find(|t| t.dataset == dataset.name)
         .and_then(|t| t.version.clone())
         .ok_or_else(|| Error::Empty(dataset.name.into()))?;
-    if request.years == 0 {
-        return Err(Error::Invalid(
-            "the years of average annual growth must be at least 1".into(),
-        ));
-    }
     let table = format!("{}_v{}", dataset.name, info.version);
-    let provenance = |sql: String| Provenance {
+    let provenance = move |sql: String| Provenance {
         dataset: dataset.name,
         version: info.version,
         synthetic: info.synthetic,
         sql,
     };
+    Ok((table, provenance))
+}
+
+/// Computes an indicator for a month over the version of its dataset the session reads.
+pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTable> {
+    if request.years == 0 {
+        return Err(Error::Invalid(
+            "the years of average annual growth must be at least 1".into(),
+        ));
+    }
+    let (table, provenance) = pinned(session, request)?;
 
     let total_request = Request {
         by: None,
@@ -195,6 +202,44 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
     })
 }
 
+/// Monthly values of a request's slice (its breakdown ignored) in the reported year and the
+/// year before, through the reported month. The query's rows are `member` (the period) and
+/// `month_value`.
+pub async fn monthly(
+    session: &Session,
+    request: &Request,
+) -> Result<(Provenance, Vec<(Period, f64)>)> {
+    let (table, provenance) = pinned(session, request)?;
+    let value = request
+        .value_column()
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let Period { year: y, .. } = request.end();
+    let filters: String = request
+        .filters
+        .iter()
+        .map(|f| format!("\n  AND {}", condition(f)))
+        .collect();
+    let sql = format!(
+        "SELECT t.period AS member, sum(CAST(t.{value} AS DOUBLE)) AS month_value
+FROM {table} t
+WHERE t.year IN ({}, {y}){filters}
+GROUP BY t.period
+ORDER BY member",
+        y - 1
+    );
+    let (_, batches) = session.query(&sql).await?;
+    let mut values = Vec::new();
+    for row in to_values(&batches)? {
+        if let [Value::Text(p), Value::Float(v)] = row.as_slice()
+            && let Ok(p) = p.parse::<Period>()
+            && p <= request.end()
+        {
+            values.push((p, *v));
+        }
+    }
+    Ok((provenance(sql), values))
+}
+
 /// Runs an indicator query and reads its rows.
 async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<Figures>> {
     let (_, batches) = session.query(sql).await?;
@@ -207,10 +252,25 @@ async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<
     for row in to_values(&batches)? {
         // member, month_value, month_base, month_yoy, prev_month, mom, ytd, ytd_base,
         // ytd_yoy, total_ytd, total_ytd_base, share, contribution, ytd_n, cagr, rank
-        let [member, month_value, month_base, month_yoy, prev_month, mom, ytd, ytd_base, ytd_yoy, total_ytd, total_ytd_base, share, contribution, ytd_n, cagr, rank] =
-            <[Value; 16]>::try_from(row).map_err(|r| {
-                Error::Invalid(format!("indicator query returned {} columns", r.len()))
-            })?;
+        let [
+            member,
+            month_value,
+            month_base,
+            month_yoy,
+            prev_month,
+            mom,
+            ytd,
+            ytd_base,
+            ytd_yoy,
+            total_ytd,
+            total_ytd_base,
+            share,
+            contribution,
+            ytd_n,
+            cagr,
+            rank,
+        ] = <[Value; 16]>::try_from(row)
+            .map_err(|r| Error::Invalid(format!("indicator query returned {} columns", r.len())))?;
         let member = member.to_string();
         let (name_en, name_zh) = by
             .and_then(|d| d.label(&member))
@@ -246,7 +306,9 @@ async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<
             notes,
         };
         if matches!(prev_month, Value::Text(ref t) if t == "n/a") {
-            figures.notes.retain(|n| *n != Note::BaseAbsent { figure: "mom" });
+            figures
+                .notes
+                .retain(|n| *n != Note::BaseAbsent { figure: "mom" });
             figures.notes.push(Note::NotDefined { figure: "mom" });
         }
         out.push(figures);
@@ -273,7 +335,9 @@ fn condition(filter: &Filter) -> String {
 
 /// The query computing every figure of a request over `table`, one row per member.
 pub fn query(request: &Request, table: &str) -> Result<String> {
-    let value = request.value_column().map_err(|e| Error::Invalid(e.to_string()))?;
+    let value = request
+        .value_column()
+        .map_err(|e| Error::Invalid(e.to_string()))?;
     let Period { year: y, month: m } = request.end();
     let n = request.years;
     let window = request
@@ -377,7 +441,11 @@ ORDER BY rank, a.member"
 
 /// Months of the year to date (and of its base year) without data, and months in which
 /// fewer cities reported than in any month of the year before.
-async fn completeness(session: &Session, table: &str, request: &Request) -> Result<Vec<Completeness>> {
+async fn completeness(
+    session: &Session,
+    table: &str,
+    request: &Request,
+) -> Result<Vec<Completeness>> {
     let Period { year: y, month: m } = request.end();
     let sql = format!(
         "SELECT year, month, CAST(count(DISTINCT city) AS BIGINT) AS cities FROM {table}

@@ -50,7 +50,11 @@ fn row(f: &Figures) -> Vec<String> {
     let mut cells = vec![f.member.clone()];
     cells.extend(FIGURES.iter().map(|name| cell(f.get(name))));
     let notes: Vec<String> = f.notes.iter().map(|n| n.text(false)).collect();
-    cells.push(if notes.is_empty() { "-".into() } else { notes.join("; ").replace(' ', "_") });
+    cells.push(if notes.is_empty() {
+        "-".into()
+    } else {
+        notes.join("; ").replace(' ', "_")
+    });
     cells
 }
 
@@ -135,8 +139,13 @@ async fn every_figure_recomputes_from_its_recorded_query() {
         }
         .resolve()
         .expect("request");
-        let table = indicators::compute(&session, &request).await.expect("compute");
-        let provenance = table.provenance.as_ref().expect("a breakdown records its query");
+        let table = indicators::compute(&session, &request)
+            .await
+            .expect("compute");
+        let provenance = table
+            .provenance
+            .as_ref()
+            .expect("a breakdown records its query");
         assert!(provenance.sql.contains("trade_v1"), "{}", provenance.sql);
         // A later version must not change what the recorded query returns.
         let later = Session::open(&store, &AsOf::Latest).await.expect("session");
@@ -150,15 +159,33 @@ async fn every_figure_recomputes_from_its_recorded_query() {
                 .unwrap_or_else(|| panic!("{by}: member {} not in the query", figures.member));
             let column = |name: &str| {
                 let header = [
-                    "member", "month_value", "month_base", "month_yoy", "prev_month", "mom", "ytd",
-                    "ytd_base", "ytd_yoy", "total_ytd", "total_ytd_base", "share", "contribution",
-                    "ytd_n", "cagr", "rank",
+                    "member",
+                    "month_value",
+                    "month_base",
+                    "month_yoy",
+                    "prev_month",
+                    "mom",
+                    "ytd",
+                    "ytd_base",
+                    "ytd_yoy",
+                    "total_ytd",
+                    "total_ytd_base",
+                    "share",
+                    "contribution",
+                    "ytd_n",
+                    "cagr",
+                    "rank",
                 ];
                 let i = header.iter().position(|h| *h == name).expect("column");
                 again[i].parse::<f64>().ok()
             };
             for name in FIGURES {
-                assert_eq!(figures.get(name), column(name), "{by} {} {name}", figures.member);
+                assert_eq!(
+                    figures.get(name),
+                    column(name),
+                    "{by} {} {name}",
+                    figures.member
+                );
                 checked += 1;
             }
         }
@@ -178,9 +205,15 @@ async fn figures_follow_the_version_read() {
     )
     .expect("write");
     let trade = linkages_core::dataset("trade").expect("trade");
-    linkages_engine::ingest(&store, trade, &[revised], &IngestOptions::default(), &NoProgress)
-        .await
-        .expect("ingest");
+    linkages_engine::ingest(
+        &store,
+        trade,
+        &[revised],
+        &IngestOptions::default(),
+        &NoProgress,
+    )
+    .await
+    .expect("ingest");
     let request = Spec {
         indicator: "trade".into(),
         period: "2024-02".into(),
@@ -193,7 +226,9 @@ async fn figures_follow_the_version_read() {
         let request = &request;
         async move {
             let session = Session::open(store, &as_of).await.expect("session");
-            let table = indicators::compute(&session, request).await.expect("compute");
+            let table = indicators::compute(&session, request)
+                .await
+                .expect("compute");
             (table.total.ytd, table.total_provenance.version)
         }
     };

@@ -1,0 +1,34 @@
+//! What people read: indicator tables for people and programs, and the monthly brief of the
+//! five linkages in Chinese and English, every number of which records the query that
+//! produced it.
+//!
+//! The figures come from the engine's indicator queries ([`linkages_engine::indicators`]);
+//! this crate only chooses which figures to show and writes them down.
+
+pub mod brief;
+pub mod chart;
+pub mod table;
+pub mod text;
+
+pub use brief::{Brief, build};
+pub use text::Lang;
+
+/// Errors of report building.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The engine could not compute a figure.
+    #[error(transparent)]
+    Engine(#[from] linkages_engine::Error),
+    /// A request the brief makes is invalid (a bug, or a dataset without the column).
+    #[error(transparent)]
+    Request(#[from] linkages_core::indicator::IndicatorError),
+    /// Writing an Excel workbook failed.
+    #[error("excel: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// Drawing a chart failed.
+    #[error("chart: {0}")]
+    Chart(String),
+    /// Serialising JSON failed.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+}

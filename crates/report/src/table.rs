@@ -1,0 +1,342 @@
+//! Indicator tables for people: a [`Grid`] of labelled cells (amounts in 亿, percentages),
+//! rendered as aligned text, Markdown, HTML or an Excel workbook; and for programs, CSV in
+//! the engine's own units.
+
+use linkages_engine::indicators::{Figures, IndicatorTable};
+
+use crate::Error;
+use crate::text::{Lang, grouped, table_amount, table_unit};
+
+/// One cell of a grid.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number shown with a number of decimals; empty when absent.
+    Number(Option<f64>, #[serde(skip)] usize),
+}
+
+impl Cell {
+    /// The cell as displayed.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(Some(x), d) => grouped(*x, *d),
+            Cell::Number(None, _) => "–".into(),
+        }
+    }
+}
+
+/// A table with a title, a header row and rows of cells.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Grid {
+    /// Title.
+    pub title: String,
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines printed under the table (notes, provenance).
+    pub footer: Vec<String>,
+}
+
+/// The columns of an indicator grid, by figure.
+const COLUMNS: [(&str, &str, &str); 9] = [
+    ("month_value", "当月", "Month"),
+    ("month_yoy", "当月同比%", "Month YoY %"),
+    ("mom", "环比%", "MoM %"),
+    ("ytd", "累计", "YTD"),
+    ("ytd_yoy", "累计同比%", "YTD YoY %"),
+    ("share", "占比%", "Share %"),
+    ("contribution", "拉动(百分点)", "Contribution (pts)"),
+    ("cagr", "年均增长%", "Avg. growth %"),
+    ("rank", "排名", "Rank"),
+];
+
+fn name(f: &Figures, lang: Lang) -> String {
+    let name = match lang {
+        Lang::Zh => f.name_zh.as_deref(),
+        Lang::En => f.name_en.as_deref(),
+    };
+    match (f.member.as_str(), name) {
+        ("total", _) => lang.pick("合计", "Total").into(),
+        (_, Some(n)) => n.into(),
+        (code, None) => code.into(),
+    }
+}
+
+/// An indicator table as a grid for people: the total first, amounts in 亿 (or counts).
+pub fn indicator_grid(table: &IndicatorTable, lang: Lang) -> Grid {
+    let unit = table_unit(table.unit, lang);
+    let mut header = vec![
+        lang.pick("代码", "Code").to_string(),
+        lang.pick("名称", "Name").to_string(),
+    ];
+    for (figure, zh, en) in COLUMNS {
+        let label = lang.pick(zh, en);
+        header.push(match figure {
+            "month_value" | "ytd" => format!("{label} ({unit})"),
+            "cagr" => format!("{label} ({}{})", table.years, lang.pick("年", "y")),
+            _ => label.to_string(),
+        });
+    }
+    header.push(lang.pick("说明", "Notes").into());
+    let rows = std::iter::once(&table.total)
+        .chain(&table.rows)
+        .map(|f| {
+            let mut row = vec![Cell::Text(f.member.clone()), Cell::Text(name(f, lang))];
+            for (figure, _, _) in COLUMNS {
+                row.push(match figure {
+                    "month_value" | "ytd" => Cell::Number(
+                        f.get(figure).map(|v| table_amount(v, table.unit)),
+                        if table.unit == linkages_core::Unit::Count {
+                            0
+                        } else {
+                            2
+                        },
+                    ),
+                    "rank" => Cell::Number(f.get(figure), 0),
+                    _ => Cell::Number(f.get(figure), 1),
+                });
+            }
+            let notes: Vec<String> = f.notes.iter().map(|n| n.text(lang == Lang::Zh)).collect();
+            row.push(Cell::Text(notes.join("; ")));
+            row
+        })
+        .collect();
+    let name = lang.pick(table.name_zh, table.name_en);
+    let mut title = format!("{name} {}", table.period);
+    if let Some(by) = &table.by {
+        title.push_str(&format!(" — {} {by}", lang.pick("按", "by")));
+    }
+    if !table.filters.is_empty() {
+        title.push_str(&format!(" [{}]", table.filters.join(", ")));
+    }
+    let mut footer: Vec<String> = table
+        .completeness
+        .iter()
+        .map(|c| c.text(lang == Lang::Zh))
+        .collect();
+    let p = &table.total_provenance;
+    footer.push(format!(
+        "{}: {} v{}",
+        lang.pick("数据来源", "Source"),
+        p.dataset,
+        p.version
+    ));
+    if p.synthetic {
+        footer.push(linkages_demo::SYNTHETIC_NOTE.to_string());
+    }
+    Grid {
+        title,
+        header,
+        rows,
+        footer,
+    }
+}
+
+impl Grid {
+    /// Aligned plain text (CJK characters count as two columns).
+    pub fn to_text(&self) -> String {
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        let cells: Vec<Vec<String>> = std::iter::once(self.header.clone())
+            .chain(
+                self.rows
+                    .iter()
+                    .map(|r| r.iter().map(Cell::display).collect()),
+            )
+            .collect();
+        let mut widths = vec![0; self.header.len()];
+        for row in &cells {
+            for (i, c) in row.iter().enumerate() {
+                widths[i] = widths[i].max(width(c));
+            }
+        }
+        let mut out = format!("{}\n", self.title);
+        for (r, row) in cells.iter().enumerate() {
+            let line: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let pad = " ".repeat(widths[i] - width(c));
+                    let numeric = r > 0 && matches!(self.rows[r - 1][i], Cell::Number(..));
+                    if numeric {
+                        format!("{pad}{c}")
+                    } else {
+                        format!("{c}{pad}")
+                    }
+                })
+                .collect();
+            out.push_str(line.join("  ").trim_end());
+            out.push('\n');
+        }
+        for f in &self.footer {
+            out.push_str(f);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A Markdown table with the title as a bold line and the footer as a note.
+    pub fn to_markdown(&self) -> String {
+        let escape = |s: String| s.replace('|', "\\|");
+        let mut out = format!("**{}**\n\n| {} |\n|", self.title, self.header.join(" | "));
+        for _ in &self.header {
+            out.push_str(" --- |");
+        }
+        out.push('\n');
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|c| escape(c.display())).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        for f in &self.footer {
+            out.push_str(&format!("\n_{}_\n", escape(f.clone())));
+        }
+        out
+    }
+
+    /// An HTML table (escaped), numbers right-aligned.
+    pub fn to_html(&self) -> String {
+        let mut out = format!(
+            "<table>\n<caption>{}</caption>\n<thead><tr>",
+            escape_html(&self.title)
+        );
+        for h in &self.header {
+            out.push_str(&format!("<th>{}</th>", escape_html(h)));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for c in row {
+                let class = if matches!(c, Cell::Number(..)) {
+                    " class=\"num\""
+                } else {
+                    ""
+                };
+                out.push_str(&format!("<td{class}>{}</td>", escape_html(&c.display())));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        for f in &self.footer {
+            out.push_str(&format!("<p class=\"note\">{}</p>\n", escape_html(f)));
+        }
+        out
+    }
+
+    /// Adds the grid as a worksheet (names are cut to Excel's 31 characters).
+    pub fn add_to_workbook(
+        &self,
+        workbook: &mut rust_xlsxwriter::Workbook,
+        sheet: &str,
+    ) -> Result<(), Error> {
+        use rust_xlsxwriter::{Format, FormatAlign};
+        let ws = workbook.add_worksheet();
+        ws.set_name(sheet.chars().take(31).collect::<String>())?;
+        let bold = Format::new().set_bold();
+        ws.write_string_with_format(0, 0, &self.title, &bold)?;
+        for (c, h) in self.header.iter().enumerate() {
+            ws.write_string_with_format(
+                2,
+                c as u16,
+                h,
+                &bold.clone().set_align(FormatAlign::Center),
+            )?;
+        }
+        let formats = [
+            Format::new().set_num_format("#,##0"),
+            Format::new().set_num_format("#,##0.0"),
+            Format::new().set_num_format("#,##0.00"),
+        ];
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = r as u32 + 3;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(t) => {
+                        ws.write_string(r, c, t)?;
+                    }
+                    Cell::Number(Some(x), d) => {
+                        ws.write_number_with_format(r, c, *x, &formats[(*d).min(2)])?;
+                    }
+                    Cell::Number(None, _) => {}
+                }
+            }
+        }
+        let below = self.rows.len() as u32 + 4;
+        for (i, f) in self.footer.iter().enumerate() {
+            ws.write_string(below + i as u32, 0, f)?;
+        }
+        ws.autofit();
+        Ok(())
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An indicator table as CSV for programs: one row per member (the total first), the
+/// figures at full precision in the indicator's own unit (yuan, dollars, counts).
+pub fn indicator_csv(table: &IndicatorTable) -> String {
+    let mut out = String::from("member,name_en,name_zh");
+    for (figure, _, _) in COLUMNS {
+        out.push(',');
+        out.push_str(figure);
+    }
+    out.push_str(",unit,notes\n");
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    for f in std::iter::once(&table.total).chain(&table.rows) {
+        let mut cells = vec![
+            quote(&f.member),
+            quote(f.name_en.as_deref().unwrap_or("")),
+            quote(f.name_zh.as_deref().unwrap_or("")),
+        ];
+        cells.extend(
+            COLUMNS
+                .iter()
+                .map(|(figure, _, _)| f.get(figure).map(|x| x.to_string()).unwrap_or_default()),
+        );
+        cells.push(table.unit.code().into());
+        let notes: Vec<String> = f.notes.iter().map(|n| n.text(false)).collect();
+        cells.push(quote(&notes.join("; ")));
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// An indicator table as an Excel workbook: the grid, and a sheet with the queries that
+/// produced it.
+pub fn indicator_xlsx(table: &IndicatorTable, lang: Lang) -> Result<Vec<u8>, Error> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    indicator_grid(table, lang).add_to_workbook(&mut workbook, table.indicator)?;
+    let ws = workbook.add_worksheet();
+    ws.set_name("provenance")?;
+    ws.write_row(0, 0, ["part", "dataset", "version", "synthetic", "sql"])?;
+    let parts = std::iter::once(("total", &table.total_provenance))
+        .chain(table.provenance.as_ref().map(|p| ("breakdown", p)));
+    for (r, (part, p)) in (1u32..).zip(parts) {
+        ws.write_string(r, 0, part)?;
+        ws.write_string(r, 1, p.dataset)?;
+        ws.write_number(r, 2, f64::from(p.version))?;
+        ws.write_boolean(r, 3, p.synthetic)?;
+        ws.write_string(r, 4, &p.sql)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
