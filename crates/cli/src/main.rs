@@ -204,11 +204,67 @@ enum Command {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// The scoreboard of measures and targets: progress, pace, projection and status.
+    #[command(args_conflicts_with_subcommands = true)]
+    Targets {
+        #[command(subcommand)]
+        action: Option<TargetAction>,
+        /// Only the targets of one linkage (trade, investment, outsourcing, cooperation, talent).
+        #[arg(long)]
+        linkage: Option<String>,
+        /// Output format (xlsx needs --output).
+        #[arg(long, value_enum, default_value_t = IndicatorFormat::Table)]
+        format: IndicatorFormat,
+        /// Language of the table: zh or en.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Judge on this day instead of today (YYYY-MM-DD).
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// List the versions of each dataset, oldest first.
     Versions {
         /// Only this dataset.
         #[arg(long)]
         dataset: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TargetAction {
+    /// Record the progress of a countable target (kept forever; correct with --corrects).
+    #[command(allow_negative_numbers = true)]
+    Record {
+        /// Target id (see `linkages targets`).
+        target: String,
+        /// The value reached (cumulative: warehouses built so far, not this month's).
+        value: f64,
+        /// The date the value describes, YYYY-MM-DD (not after today).
+        #[arg(long)]
+        date: String,
+        /// Where the value comes from.
+        #[arg(long)]
+        source: String,
+        /// The unit the value is in; refused unless it is the target's.
+        #[arg(long)]
+        unit: Option<String>,
+        /// The id of a wrong record this one corrects.
+        #[arg(long)]
+        corrects: Option<i64>,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who enters it (default: $USER).
+        #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
+        entered_by: String,
+    },
+    /// Every progress record of a target, corrected ones included.
+    History {
+        /// Target id.
+        target: String,
     },
 }
 
@@ -543,6 +599,106 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 output.as_deref(),
                 matches!(format, BriefFormat::Xlsx),
             )?;
+        }
+        Command::Targets {
+            action,
+            linkage,
+            format,
+            lang,
+            output,
+            on,
+        } => {
+            let mut registry = linkages_registry::Registry::open(&root.join("registry.sqlite"))?;
+            let today = match on {
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .with_context(|| format!("--on '{d}': expected YYYY-MM-DD"))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            match action {
+                Some(TargetAction::Record {
+                    target,
+                    value,
+                    date,
+                    source,
+                    unit,
+                    corrects,
+                    note,
+                    entered_by,
+                }) => {
+                    let as_of = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .with_context(|| format!("--date '{date}': expected YYYY-MM-DD"))?;
+                    let record = registry.record(
+                        &linkages_registry::NewRecord {
+                            target_id: target,
+                            value,
+                            as_of,
+                            source,
+                            entered_by,
+                            unit,
+                            corrects,
+                            note,
+                        },
+                        chrono::Local::now().date_naive(),
+                        &chrono::Utc::now().to_rfc3339(),
+                    )?;
+                    println!(
+                        "recorded #{}: {} = {} on {} ({}, entered by {})",
+                        record.id,
+                        record.target_id,
+                        record.value,
+                        record.as_of,
+                        record.source,
+                        record.entered_by
+                    );
+                }
+                Some(TargetAction::History { target }) => {
+                    for r in registry.history(&target)? {
+                        println!(
+                            "#{} {} {} source: {}; entered by {} at {}{}{}",
+                            r.id,
+                            r.as_of,
+                            r.value,
+                            r.source,
+                            r.entered_by,
+                            r.entered_at,
+                            r.corrects
+                                .map(|c| format!("; corrects #{c}"))
+                                .unwrap_or_default(),
+                            if r.superseded { "; SUPERSEDED" } else { "" }
+                        );
+                    }
+                }
+                None => {
+                    let only = linkage
+                        .map(|l| {
+                            linkages_core::Linkage::ALL
+                                .into_iter()
+                                .find(|k| k.code() == l)
+                                .with_context(|| format!("'{l}' is not a linkage; use trade, investment, outsourcing, cooperation or talent"))
+                        })
+                        .transpose()?;
+                    let session = Session::open(&store, &AsOf::Latest).await?;
+                    let board = report::scoreboard::build(&session, &registry, today, only).await?;
+                    let lang = parse_lang(&lang)?;
+                    let bytes = match format {
+                        IndicatorFormat::Table => board.grid(lang).to_text().into_bytes(),
+                        IndicatorFormat::Json => {
+                            (serde_json::to_string_pretty(&board)? + "\n").into_bytes()
+                        }
+                        IndicatorFormat::Csv => board.grid(lang).to_csv().into_bytes(),
+                        IndicatorFormat::Xlsx => {
+                            let mut workbook = rust_xlsxwriter::Workbook::new();
+                            board.grid(lang).add_to_workbook(&mut workbook, "targets")?;
+                            workbook.save_to_buffer()?
+                        }
+                    };
+                    emit(
+                        &bytes,
+                        output.as_deref(),
+                        matches!(format, IndicatorFormat::Xlsx),
+                    )?;
+                }
+            }
         }
         Command::Versions { dataset: only } => {
             let selected: Vec<&'static Dataset> = match only {

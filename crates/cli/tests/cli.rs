@@ -469,32 +469,65 @@ fn indicators_come_in_every_format_and_bad_requests_say_why() {
     let data = dir.path();
     let out = linkages(
         data,
-        &["ingest", "--dataset", "trade", fixture("indicators_trade.csv").to_str().expect("path")],
+        &[
+            "ingest",
+            "--dataset",
+            "trade",
+            fixture("indicators_trade.csv").to_str().expect("path"),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let base = ["indicators", "--dataset", "trade", "--period", "2024-02", "--by", "partner", "--years", "2"];
+    let base = [
+        "indicators",
+        "--dataset",
+        "trade",
+        "--period",
+        "2024-02",
+        "--by",
+        "partner",
+        "--years",
+        "2",
+    ];
 
     let out = linkages(data, &[&base[..], &["--lang", "zh"]].concat());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let table = text(&out.stdout);
-    assert!(table.contains("越南") && table.contains("累计同比%"), "{table}");
+    assert!(
+        table.contains("越南") && table.contains("累计同比%"),
+        "{table}"
+    );
 
     // CSV keeps the engine's units and full precision: VNM 200 yuan, share 200/700.
     let out = linkages(data, &[&base[..], &["--format", "csv"]].concat());
     let csv = text(&out.stdout);
-    let vnm = csv.lines().find(|l| l.starts_with("VNM,")).expect("VNM row");
+    let vnm = csv
+        .lines()
+        .find(|l| l.starts_with("VNM,"))
+        .expect("VNM row");
     assert!(vnm.contains(",200,100,28.57142857142857,20,"), "{vnm}");
 
     let out = linkages(data, &[&base[..], &["--format", "json"]].concat());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["total"]["ytd"], 700.0);
-    assert!(json["provenance"]["sql"].as_str().expect("sql").contains("trade_v1"));
+    assert!(
+        json["provenance"]["sql"]
+            .as_str()
+            .expect("sql")
+            .contains("trade_v1")
+    );
 
     // Excel needs a file; the workbook has the table and the queries.
     let out = linkages(data, &[&base[..], &["--format", "xlsx"]].concat());
     assert!(!out.status.success() && text(&out.stderr).contains("--output"));
     let xlsx = dir.path().join("partners.xlsx");
-    let out = linkages(data, &[&base[..], &["--format", "xlsx", "--output", xlsx.to_str().expect("path")]].concat());
+    let out = linkages(
+        data,
+        &[
+            &base[..],
+            &["--format", "xlsx", "--output", xlsx.to_str().expect("path")],
+        ]
+        .concat(),
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let bytes = fs::read(&xlsx).expect("xlsx");
     assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
@@ -507,10 +540,28 @@ fn indicators_come_in_every_format_and_bad_requests_say_why() {
     ] {
         let out = linkages(data, &[&base[..5], &args[..]].concat());
         assert!(!out.status.success());
-        assert!(text(&out.stderr).contains(message), "{args:?}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains(message),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
-    let out = linkages(data, &["indicators", "--dataset", "trade", "--period", "2024-13"]);
-    assert!(text(&out.stderr).contains("not a month"), "{}", text(&out.stderr));
-    let out = linkages(data, &["indicators", "--dataset", "talent", "--period", "2024-02"]);
-    assert!(text(&out.stderr).contains("no data yet"), "{}", text(&out.stderr));
+    let out = linkages(
+        data,
+        &["indicators", "--dataset", "trade", "--period", "2024-13"],
+    );
+    assert!(
+        text(&out.stderr).contains("not a month"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = linkages(
+        data,
+        &["indicators", "--dataset", "talent", "--period", "2024-02"],
+    );
+    assert!(
+        text(&out.stderr).contains("no data yet"),
+        "{}",
+        text(&out.stderr)
+    );
 }

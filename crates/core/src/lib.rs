@@ -8,6 +8,7 @@ pub mod classify;
 pub mod dataset;
 pub mod indicator;
 pub mod period;
+pub mod target;
 pub mod validate;
 
 pub use batch::{Batch, Cells};

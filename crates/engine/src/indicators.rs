@@ -202,6 +202,27 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
     })
 }
 
+/// The latest month with data in the version of a dataset the session reads.
+pub async fn latest_period(
+    session: &Session,
+    dataset: &linkages_core::Dataset,
+) -> Result<Option<Period>> {
+    if session
+        .tables
+        .iter()
+        .all(|t| t.dataset != dataset.name || t.version.is_none())
+    {
+        return Ok(None);
+    }
+    let (_, batches) = session
+        .query(&format!("SELECT max(period) FROM {}", dataset.name))
+        .await?;
+    Ok(to_values(&batches)?
+        .first()
+        .and_then(|r| r.first())
+        .and_then(|v| v.to_string().parse().ok()))
+}
+
 /// Monthly values of a request's slice (its breakdown ignored) in the reported year and the
 /// year before, through the reported month. The query's rows are `member` (the period) and
 /// `month_value`.

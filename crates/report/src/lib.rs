@@ -7,6 +7,7 @@
 
 pub mod brief;
 pub mod chart;
+pub mod scoreboard;
 pub mod table;
 pub mod text;
 
@@ -28,6 +29,9 @@ pub enum Error {
     /// Drawing a chart failed.
     #[error("chart: {0}")]
     Chart(String),
+    /// The registry of measures and targets failed.
+    #[error(transparent)]
+    Registry(#[from] linkages_registry::Error),
     /// Serialising JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

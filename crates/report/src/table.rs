@@ -182,6 +182,22 @@ impl Grid {
         out
     }
 
+    /// CSV: the header row, then text cells as shown and numbers at full precision.
+    pub fn to_csv(&self) -> String {
+        let mut out = csv_line(self.header.iter().map(String::as_str));
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    Cell::Number(x, _) => x.map(|x| x.to_string()).unwrap_or_default(),
+                })
+                .collect();
+            out.push_str(&csv_line(cells.iter().map(String::as_str)));
+        }
+        out
+    }
+
     /// A Markdown table with the title as a bold line and the footer as a note.
     pub fn to_markdown(&self) -> String {
         let escape = |s: String| s.replace('|', "\\|");
@@ -277,6 +293,20 @@ impl Grid {
     }
 }
 
+/// One CSV line, fields quoted where needed.
+fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = cells
+        .map(|s| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        })
+        .collect();
+    quoted.join(",") + "\n"
+}
+
 /// Escapes text for HTML.
 pub fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -294,18 +324,11 @@ pub fn indicator_csv(table: &IndicatorTable) -> String {
         out.push_str(figure);
     }
     out.push_str(",unit,notes\n");
-    let quote = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
     for f in std::iter::once(&table.total).chain(&table.rows) {
         let mut cells = vec![
-            quote(&f.member),
-            quote(f.name_en.as_deref().unwrap_or("")),
-            quote(f.name_zh.as_deref().unwrap_or("")),
+            f.member.clone(),
+            f.name_en.clone().unwrap_or_default(),
+            f.name_zh.clone().unwrap_or_default(),
         ];
         cells.extend(
             COLUMNS
@@ -314,9 +337,8 @@ pub fn indicator_csv(table: &IndicatorTable) -> String {
         );
         cells.push(table.unit.code().into());
         let notes: Vec<String> = f.notes.iter().map(|n| n.text(false)).collect();
-        cells.push(quote(&notes.join("; ")));
-        out.push_str(&cells.join(","));
-        out.push('\n');
+        cells.push(notes.join("; "));
+        out.push_str(&csv_line(cells.iter().map(String::as_str)));
     }
     out
 }

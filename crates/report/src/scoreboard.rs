@@ -1,0 +1,278 @@
+//! The scoreboard of measures and targets: every target judged on a day, countable targets
+//! from their progress records, indicator-bound targets from the store (each full year, and
+//! the current year projected from its year-to-date growth).
+
+use chrono::{Datelike, NaiveDate};
+use linkages_core::indicator::{self, Request};
+use linkages_core::target::{Evaluation, Observation, evaluate};
+use linkages_core::{Linkage, Period};
+use linkages_engine::Session;
+use linkages_engine::indicators::{self as engine_indicators, Provenance};
+use linkages_registry::{Record, Registry, Target};
+
+use crate::Error;
+use crate::table::{Cell, Grid};
+use linkages_core::Unit;
+
+use crate::text::{Lang, amount, grouped};
+
+/// An observation of a target and, for indicator-bound targets, the query it comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Point {
+    /// The observation.
+    #[serde(flatten)]
+    pub observation: Observation,
+    /// The query (bound targets), else `None`.
+    pub provenance: Option<Provenance>,
+    /// The progress record (countable targets), else `None`.
+    pub record: Option<i64>,
+}
+
+/// One line of the scoreboard.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Line {
+    /// The target.
+    pub target: Target,
+    /// Its judgement.
+    pub evaluation: Evaluation,
+    /// The values it was judged on, oldest first.
+    pub points: Vec<Point>,
+    /// Every progress record, including corrected ones.
+    pub history: Vec<Record>,
+}
+
+/// The scoreboard on a day.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Scoreboard {
+    /// The day of judgement.
+    pub today: NaiveDate,
+    /// One line per target.
+    pub lines: Vec<Line>,
+    /// Whether any value comes from synthetic data.
+    pub synthetic: bool,
+}
+
+fn end_of(p: Period) -> NaiveDate {
+    let next = p.next();
+    NaiveDate::from_ymd_opt(next.year, next.month, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// The observations of a target bound to an indicator, from the store.
+async fn from_store(
+    session: &Session,
+    target: &Target,
+    indicator_code: &str,
+    figure: &str,
+) -> Result<Vec<Point>, Error> {
+    let indicator = indicator::find(indicator_code)?;
+    let Some(latest) = engine_indicators::latest_period(session, indicator.dataset).await? else {
+        return Ok(Vec::new());
+    };
+    let mut points = Vec::new();
+    let mut last_full: Option<f64> = None;
+    for year in target.baseline_date.year() + 1..=latest.year {
+        let full = year < latest.year || latest.month == 12;
+        let period = if full {
+            Period { year, month: 12 }
+        } else {
+            latest
+        };
+        let table = engine_indicators::compute(session, &Request::total(indicator, period)).await?;
+        let value = match (figure, full) {
+            ("annual", true) => table.total.ytd,
+            // The year is not over: last year's value grown at this year's pace so far.
+            ("annual", false) => match (last_full, table.total.ytd_yoy) {
+                (Some(last), Some(g)) => Some(last * (1.0 + g / 100.0)),
+                _ => None,
+            },
+            _ => table.total.ytd_yoy,
+        };
+        if full && figure == "annual" {
+            last_full = table.total.ytd;
+        }
+        if let Some(value) = value {
+            points.push(Point {
+                observation: Observation {
+                    date: if full || figure == "annual" {
+                        NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MIN)
+                    } else {
+                        end_of(period)
+                    },
+                    value,
+                    projected: !full,
+                },
+                provenance: Some(table.total_provenance),
+                record: None,
+            });
+        }
+    }
+    Ok(points)
+}
+
+/// Judges every target (or those of one linkage) on `today`.
+pub async fn build(
+    session: &Session,
+    registry: &Registry,
+    today: NaiveDate,
+    only: Option<Linkage>,
+) -> Result<Scoreboard, Error> {
+    let mut lines = Vec::new();
+    for target in registry.targets(only)? {
+        let history = registry.history(&target.id)?;
+        let points = match (&target.indicator, &target.figure) {
+            (Some(i), Some(f)) => from_store(session, &target, i, f).await?,
+            _ => history
+                .iter()
+                .filter(|r| !r.superseded)
+                .map(|r| Point {
+                    observation: Observation {
+                        date: r.as_of,
+                        value: r.value,
+                        projected: false,
+                    },
+                    provenance: None,
+                    record: Some(r.id),
+                })
+                .collect(),
+        };
+        let observations: Vec<Observation> = points.iter().map(|p| p.observation).collect();
+        let evaluation = evaluate(&target.goal(), &observations, today);
+        lines.push(Line {
+            target,
+            evaluation,
+            points,
+            history,
+        });
+    }
+    let synthetic = lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .any(|p| p.provenance.as_ref().is_some_and(|p| p.synthetic));
+    Ok(Scoreboard {
+        today,
+        lines,
+        synthetic,
+    })
+}
+
+/// A target's value as people read it: yuan in 亿元/trillions, rates with %, counts with
+/// their unit word.
+fn value(v: f64, unit: &str, lang: Lang) -> String {
+    match unit {
+        "yuan" => amount(v, Unit::Cny, lang),
+        "percent" => format!("{v:.1}%"),
+        _ => format!(
+            "{} {unit}",
+            grouped(v, if v.fract() == 0.0 { 0 } else { 1 })
+        ),
+    }
+}
+
+impl Scoreboard {
+    /// The scoreboard as a table.
+    pub fn grid(&self, lang: Lang) -> Grid {
+        let zh = lang == Lang::Zh;
+        let header = if zh {
+            [
+                "目标",
+                "联动",
+                "状态",
+                "最新值",
+                "日期",
+                "基期值",
+                "目标值",
+                "期限",
+                "完成进度%",
+                "所需年均进度",
+                "实际年均进度",
+                "期末预测",
+                "来源",
+            ]
+        } else {
+            [
+                "Target",
+                "Linkage",
+                "Status",
+                "Latest",
+                "As of",
+                "Baseline",
+                "Target",
+                "Deadline",
+                "Progress %",
+                "Pace needed /y",
+                "Pace achieved /y",
+                "Projection",
+                "Source",
+            ]
+        };
+        let rows = self
+            .lines
+            .iter()
+            .map(|l| {
+                let t = &l.target;
+                let e = &l.evaluation;
+                let unit = t.unit.as_str();
+                let opt = |v: Option<f64>| {
+                    v.map(|v| value(v, unit, lang))
+                        .unwrap_or_else(|| "–".into())
+                };
+                vec![
+                    Cell::Text(format!(
+                        "{} ({})",
+                        lang.pick(&t.title_zh, &t.title_en),
+                        t.id
+                    )),
+                    Cell::Text(
+                        t.linkage
+                            .map(|k| lang.pick(k.name_zh(), k.name_en()).to_string())
+                            .unwrap_or_else(|| lang.pick("综合", "cross-cutting").into()),
+                    ),
+                    Cell::Text(e.status.name(zh).into()),
+                    Cell::Text(opt(e.latest)),
+                    Cell::Text(e.latest_date.map(|d| d.to_string()).unwrap_or_default()),
+                    Cell::Text(value(t.baseline_value, unit, lang)),
+                    Cell::Text(value(t.target_value, unit, lang)),
+                    Cell::Text(format!(
+                        "{}{}",
+                        t.deadline,
+                        if t.deadline_assumed {
+                            lang.pick("（假定）", " (assumed)")
+                        } else {
+                            ""
+                        }
+                    )),
+                    Cell::Number(e.progress_pct, 1),
+                    Cell::Text(opt(e.pace_needed)),
+                    Cell::Text(opt(e.pace_achieved)),
+                    Cell::Text(opt(e.projection)),
+                    Cell::Text(t.source.clone()),
+                ]
+            })
+            .collect();
+        let mut footer = vec![format!(
+            "{} {}. {}",
+            lang.pick("评估日期", "Judged on"),
+            self.today,
+            lang.pick(
+                "状态规则见 linkages_core::target：达成目标为已完成；趋势线在期限前达到目标为进度正常，达到80%为存在风险，否则为进度滞后。",
+                "Status rules (linkages_core::target): reached = achieved; the trend reaches the target by the deadline = on track, 80% of the way = at risk, else off track."
+            )
+        )];
+        if self.synthetic {
+            footer.push(linkages_demo::SYNTHETIC_NOTE.into());
+        }
+        Grid {
+            title: lang
+                .pick(
+                    "“五外联动”措施与目标进展",
+                    "Five External Linkages: measures and targets",
+                )
+                .into(),
+            header: header.map(String::from).to_vec(),
+            rows,
+            footer,
+        }
+    }
+}
