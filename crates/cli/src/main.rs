@@ -520,15 +520,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             network,
         } => {
             let session = Session::open(&store, &AsOf::Latest).await?;
-            let request = opportunities::Request {
+            let request = report::opportunities::Request {
                 region,
                 year,
                 parent: parent.to_uppercase(),
                 top,
-                json: matches!(format, ReportFormat::Json),
-                network,
             };
-            opportunities::run(&session, &request).await?;
+            opportunities::run(
+                &session,
+                &request,
+                matches!(format, ReportFormat::Json),
+                network.as_deref(),
+            )
+            .await?;
             if session.synthetic() {
                 eprintln!("note: {SYNTHETIC_NOTE}");
             }

@@ -7,6 +7,7 @@
 
 pub mod brief;
 pub mod chart;
+pub mod opportunities;
 pub mod scoreboard;
 pub mod table;
 pub mod text;
@@ -32,6 +33,15 @@ pub enum Error {
     /// The registry of measures and targets failed.
     #[error(transparent)]
     Registry(#[from] linkages_registry::Error),
+    /// Computing economic complexity failed.
+    #[error(transparent)]
+    Complexity(#[from] linkages_complexity::Error),
+    /// The store lacks the data asked for.
+    #[error("{0}")]
+    NoData(String),
+    /// A request parameter is invalid.
+    #[error("{0}")]
+    Invalid(String),
     /// Serialising JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
