@@ -225,6 +225,15 @@ enum Command {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Serve the REST API and the web dashboard.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the synthetic demo data first if the store has no trade data.
+        #[arg(long)]
+        demo: bool,
+    },
     /// List the versions of each dataset, oldest first.
     Versions {
         /// Only this dataset.
@@ -461,29 +470,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Demo { scale, seed, force } => {
-            let config = DemoConfig { seed, scale };
-            let note = format!("{SYNTHETIC_NOTE} (seed {seed}, scale {scale})");
-            for d in linkages_demo::datasets() {
-                let bar = bar(
-                    linkages_demo::expected_rows(d, config),
-                    &format!("demo {}", d.name),
-                );
-                let mut rows = 0;
-                let version = linkages_engine::load_demo(
-                    &store,
-                    d,
-                    linkages_demo::generate(d, config),
-                    note.clone(),
-                    force,
-                    |n| {
-                        rows += n;
-                        bar.inc(n);
-                    },
-                )?;
-                bar.finish_and_clear();
-                println!("{}: version {version}, {rows} rows (synthetic)", d.name);
-            }
-            println!("{SYNTHETIC_NOTE}");
+            load_demo_data(&store, DemoConfig { seed, scale }, force)?;
             println!("store: {}", root.display());
         }
         Command::Sql {
@@ -682,7 +669,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                         })
                         .transpose()?;
                     let session = Session::open(&store, &AsOf::Latest).await?;
-                    let board = report::scoreboard::build(&session, &registry, today, only).await?;
+                    let targets = report::scoreboard::read(&registry, only)?;
+                    let board = report::scoreboard::build(&session, targets, today).await?;
                     let lang = parse_lang(&lang)?;
                     let bytes = match format {
                         IndicatorFormat::Table => board.grid(lang).to_text().into_bytes(),
@@ -703,6 +691,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     )?;
                 }
             }
+        }
+        Command::Serve { addr, demo } => {
+            if demo && store.current(&linkages_core::dataset::TRADE)?.is_none() {
+                load_demo_data(&store, DemoConfig::default(), false)?;
+            }
+            linkages_server::serve(root.clone(), addr).await?;
         }
         Command::Versions { dataset: only } => {
             let selected: Vec<&'static Dataset> = match only {
@@ -731,6 +725,33 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generates and stores the demo data of every linkage.
+fn load_demo_data(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
+    let note = format!("{SYNTHETIC_NOTE} (seed {}, scale {})", config.seed, config.scale);
+    for d in linkages_demo::datasets() {
+        let bar = bar(
+            linkages_demo::expected_rows(d, config),
+            &format!("demo {}", d.name),
+        );
+        let mut rows = 0;
+        let version = linkages_engine::load_demo(
+            store,
+            d,
+            linkages_demo::generate(d, config),
+            note.clone(),
+            force,
+            |n| {
+                rows += n;
+                bar.inc(n);
+            },
+        )?;
+        bar.finish_and_clear();
+        println!("{}: version {version}, {rows} rows (synthetic)", d.name);
+    }
+    println!("{SYNTHETIC_NOTE}");
+    Ok(())
 }
 
 fn parse_as_of(raw: Option<&str>) -> Result<AsOf> {

@@ -111,16 +111,27 @@ async fn from_store(
     Ok(points)
 }
 
-/// Judges every target (or those of one linkage) on `today`.
+/// The targets (or those of one linkage) and their progress records, read from the
+/// registry at once so that no lock on it is held while the store is queried.
+pub fn read(registry: &Registry, only: Option<Linkage>) -> Result<Vec<(Target, Vec<Record>)>, Error> {
+    registry
+        .targets(only)?
+        .into_iter()
+        .map(|t| {
+            let history = registry.history(&t.id)?;
+            Ok((t, history))
+        })
+        .collect()
+}
+
+/// Judges targets with their records (see [`read`]) on `today`.
 pub async fn build(
     session: &Session,
-    registry: &Registry,
+    targets: Vec<(Target, Vec<Record>)>,
     today: NaiveDate,
-    only: Option<Linkage>,
 ) -> Result<Scoreboard, Error> {
     let mut lines = Vec::new();
-    for target in registry.targets(only)? {
-        let history = registry.history(&target.id)?;
+    for (target, history) in targets {
         let points = match (&target.indicator, &target.figure) {
             (Some(i), Some(f)) => from_store(session, &target, i, f).await?,
             _ => history

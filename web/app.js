@@ -1,0 +1,330 @@
+// The Linkages dashboard: every chart draws numbers fetched from /api/v1, and offers them
+// back as an image, CSV (the API's numbers at full precision) and XLSX (an API download).
+'use strict';
+
+const LANG = document.body.dataset.lang === 'en' ? 'en' : 'zh';
+const PERIOD = document.body.dataset.period;
+const ZH = LANG === 'zh';
+window.__charts = [];
+
+const T = {
+  ytd: ['累计', 'Year to date'], ytd_yoy: ['累计同比%', 'YTD YoY %'], month_value: ['当月', 'Month'],
+  month_yoy: ['当月同比%', 'Month YoY %'], share: ['占比%', 'Share %'], contribution: ['拉动(百分点)', 'Contribution (pts)'],
+  this_year: ['今年', 'this year'], last_year: ['上年', 'last year'], image: ['图片', 'Image'],
+  by: ['按', 'by '], months: ['月度走势', 'By month'],
+  linkage: ['联动', 'Linkage'], indicator: ['指标', 'Indicator'], unit: ['单位', 'Unit'], member: ['代码', 'Code'],
+  name: ['名称', 'Name'], status: ['状态', 'Status'], latest: ['最新值', 'Latest'], target: ['目标值', 'Target'],
+  deadline: ['期限', 'Deadline'], progress: ['完成进度%', 'Progress %'], source: ['来源', 'Source'],
+  history: ['进展历史', 'History'], top_partners: ['前20大贸易伙伴（累计）', 'Top 20 partners (year to date)'],
+  groups: ['伙伴组别', 'Partner groups'], export_groups: ['重点商品出口', 'Exports by product group'],
+  chapters: ['HS章出口前20', 'Top 20 HS chapters, exports'], opportunities: ['发展机会', 'Opportunities'],
+  product_space: ['产品空间', 'Product space'], product: ['商品', 'Product'], density: ['密度', 'Density'],
+  score: ['综合得分', 'Score'], overview: ['五外联动', 'The five linkages'], map: ['地图', 'Map'],
+  partner_group: ['伙伴组别', 'partner group'], product_group: ['商品组别', 'product group'], city: ['地市', 'city'],
+  trade_mode: ['贸易方式', 'trade mode'], flow: ['进出口', 'flow'], enterprise_type: ['企业性质', 'enterprise type'],
+  hs2: ['HS章', 'HS chapter'], industry: ['行业', 'industry'], category: ['类别', 'category'], shore: ['离岸/在岸', 'shore'],
+  kind: ['类型', 'kind'], source_group: ['来源地组别', 'source group'], client_group: ['发包方组别', 'client group'],
+  destination_group: ['目的地组别', 'destination group'], origin_group: ['来源国组别', 'origin group'],
+  achieved: ['已完成', 'achieved'], on_track: ['进度正常', 'on track'], at_risk: ['存在风险', 'at risk'],
+  off_track: ['进度滞后', 'off track'], no_data: ['暂无数据', 'no data'],
+};
+const t = (k) => (T[k] ? T[k][ZH ? 0 : 1] : k);
+
+const UNIT = { cny: ['亿元', '100m yuan', 1e8], usd: ['亿美元', '100m USD', 1e8], count: ['', '', 1] };
+const unitLabel = (u) => UNIT[u][ZH ? 0 : 1];
+const scale = (v, u) => (v == null ? null : v / UNIT[u][2]);
+const fmt = (v, d = 1) => (v == null ? '–' : Number(v).toLocaleString(ZH ? 'zh-CN' : 'en', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const name = (row) => (row.member === 'total' ? (ZH ? '合计' : 'Total') : (ZH ? row.name_zh : row.name_en) || row.member);
+
+// A target's value in its unit: yuan in 亿元, rates in %, counts with their unit word.
+function targetValue(v, unit) {
+  if (v == null) return '–';
+  if (unit === 'yuan') return `${fmt(v / 1e8, 1)} ${unitLabel('cny')}`;
+  if (unit === 'percent') return `${fmt(v, 1)}%`;
+  return `${fmt(v, 0)} ${unit}`;
+}
+
+async function api(path) {
+  const response = await fetch(path);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c != null) e.append(c);
+  return e;
+}
+
+function download(filename, blob) {
+  const a = el('a', { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function csv(table) {
+  const cell = (v) => {
+    const s = v == null ? '' : String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  return [table.header, ...table.rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+// A chart in a card, with its data table (the API's numbers) and three downloads.
+function chartCard(parent, id, title, option, table, xlsxUrl, height = 320) {
+  const box = el('div', { class: 'chart', style: `height:${height}px` });
+  const actions = el('div', { class: 'actions' });
+  const card = el('section', { class: 'card', id }, el('h3', { text: title }), box, actions);
+  parent.append(card);
+  const chart = echarts.init(box);
+  chart.setOption(Object.assign({ animation: false, tooltip: { trigger: 'axis' } }, option));
+  window.__charts.push({ id, title, chart, table });
+  const button = (label, cls, onClick) => {
+    const b = el('button', { type: 'button', class: cls, text: label });
+    b.addEventListener('click', onClick);
+    actions.append(b);
+  };
+  button(t('image'), 'download-png', () => {
+    const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
+    fetch(url).then((r) => r.blob()).then((b) => download(`${id}.png`, b));
+  });
+  button('CSV', 'download-csv', () => download(`${id}.csv`, new Blob(['\ufeff' + csv(table)], { type: 'text/csv' })));
+  if (xlsxUrl) actions.append(el('a', { class: 'download-xlsx', href: xlsxUrl, text: 'XLSX' }));
+  fit(chart, box);
+  return chart;
+}
+
+// Charts follow their box: grids change column widths as cards are added.
+function fit(chart, box) {
+  new ResizeObserver(() => chart.resize()).observe(box);
+}
+
+function fail(parent, error) {
+  parent.append(el('p', { class: 'error', text: String(error.message || error) }));
+}
+
+function indicatorUrl(params, format) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) v.forEach((x) => q.append(k, x)); else if (v != null) q.set(k, v);
+  }
+  if (format) { q.set('format', format); q.set('lang', LANG); }
+  return '/api/v1/indicators?' + q.toString();
+}
+
+// A breakdown as horizontal bars of the year to date, growth in the tooltip.
+async function breakdown(parent, params, title, top = 25) {
+  const data = await api(indicatorUrl(params));
+  const rows = data.rows.slice(0, top);
+  const unit = data.unit;
+  const table = {
+    header: ['member', 'name', 'ytd', 'ytd_yoy', 'share', 'contribution', 'unit'],
+    rows: rows.map((r) => [r.member, name(r), r.figures ? r.figures.ytd : r.ytd, r.ytd_yoy, r.share, r.contribution, unit]),
+  };
+  const names = rows.map(name).reverse();
+  chartCard(parent, `chart-${params.by}${params.filter ? '-' + [].concat(params.filter).join('-').replace(/=/g, '_') : ''}`,
+    `${title} (${unitLabel(unit) || t('ytd')})`, {
+      grid: { left: 130, right: 30, top: 20, bottom: 30 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: names, axisLabel: { width: 120, overflow: 'truncate' } },
+      tooltip: { trigger: 'axis', formatter: (ps) => {
+        const r = rows[rows.length - 1 - ps[0].dataIndex];
+        return `${name(r)}<br>${t('ytd')}: ${fmt(scale(r.ytd, unit), 2)}<br>${t('ytd_yoy')}: ${fmt(r.ytd_yoy)}<br>${t('share')}: ${fmt(r.share)}`;
+      } },
+      series: [{ type: 'bar', data: rows.map((r) => scale(r.ytd, unit)).reverse(), itemStyle: { color: '#5470c6' } }],
+    }, table, indicatorUrl(params, 'xlsx'), Math.max(220, 24 * rows.length + 60));
+}
+
+async function monthsChart(parent, indicator, filters = []) {
+  const q = new URLSearchParams({ indicator, period: PERIOD });
+  filters.forEach((f) => q.append('filter', f));
+  const s = await api('/api/v1/series?' + q);
+  const year = Number(PERIOD.slice(0, 4));
+  const byYear = (y) => Array.from({ length: 12 }, (_, i) => {
+    const p = `${y}-${String(i + 1).padStart(2, '0')}`;
+    const v = s.values.find((x) => x.period === p);
+    return v ? scale(v.value, s.unit) : null;
+  });
+  const table = { header: ['period', 'value', 'unit'], rows: s.values.map((v) => [v.period, v.value, s.unit]) };
+  chartCard(parent, `chart-months-${indicator}`, `${t('months')} (${unitLabel(s.unit)})`, {
+    legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: Array.from({ length: 12 }, (_, i) => (ZH ? `${i + 1}月` : String(i + 1))) },
+    yAxis: { type: 'value' },
+    series: [
+      { name: `${year - 1}`, type: 'line', data: byYear(year - 1) },
+      { name: `${year}`, type: 'line', data: byYear(year) },
+    ],
+  }, table, null);
+}
+
+const PAGES = {
+  async overview() {
+    const data = await api(`/api/v1/overview?period=${PERIOD}`);
+    document.getElementById('period-label').textContent = data.linkages[0].period || data.period;
+    const cards = document.getElementById('cards');
+    const rows = [];
+    for (const l of data.linkages) {
+      const card = el('section', { class: 'card linkage', id: `card-${l.linkage}` });
+      card.append(el('h3', {}, el('a', { href: `/linkage/${l.linkage}?lang=${LANG}&period=${PERIOD}`, text: ZH ? l.name_zh : l.name_en })));
+      cards.append(card);
+      if (l.empty) { card.append(el('p', { class: 'muted', text: t('no_data') })); continue; }
+      const f = l.figures;
+      const unit = l.unit;
+      card.append(el('div', { class: 'muted', text: `${ZH ? l.indicator_zh : l.indicator_en} · ${t('ytd')} ${l.period}` }));
+      card.append(el('div', { class: 'big', text: `${fmt(scale(f.ytd, unit), unit === 'count' ? 0 : 1)} ${unitLabel(unit)}` }));
+      const g = f.ytd_yoy;
+      card.append(el('div', { class: g == null ? 'muted' : g >= 0 ? 'up' : 'down', text: `${t('ytd_yoy')} ${fmt(g)}` }));
+      const spark = el('div', { class: 'spark' });
+      card.append(spark);
+      const chart = echarts.init(spark);
+      fit(chart, spark);
+      chart.setOption({ animation: false, grid: { left: 2, right: 2, top: 4, bottom: 4 },
+        xAxis: { type: 'category', show: false, data: l.sparkline.map((p) => p[0]) }, yAxis: { type: 'value', show: false },
+        series: [{ type: 'line', symbol: 'none', areaStyle: { opacity: 0.15 }, data: l.sparkline.map((p) => scale(p[1], unit)) }] });
+      window.__charts.push({ id: `spark-${l.linkage}`, title: l.linkage, chart, table: { header: ['period', 'value'], rows: l.sparkline } });
+      rows.push([l.linkage, l.indicator, f.month_value, f.month_yoy, f.ytd, f.ytd_yoy, unit, l.provenance.dataset, l.provenance.version]);
+    }
+    const table = { header: ['linkage', 'indicator', 'month_value', 'month_yoy', 'ytd', 'ytd_yoy', 'unit', 'dataset', 'version'], rows };
+    const box = document.getElementById('overview-table');
+    box.append(el('h3', { text: t('overview') }));
+    const tbl = el('table', { class: 'data' });
+    tbl.append(el('tr', {}, ...[t('linkage'), t('month_value'), t('month_yoy'), t('ytd'), t('ytd_yoy'), t('unit')].map((h) => el('th', { text: h }))));
+    for (const l of data.linkages.filter((x) => !x.empty)) {
+      const f = l.figures;
+      tbl.append(el('tr', {}, el('td', { text: ZH ? l.name_zh : l.name_en }),
+        ...[scale(f.month_value, l.unit), f.month_yoy, scale(f.ytd, l.unit), f.ytd_yoy].map((v) => el('td', { class: 'num', text: fmt(v, 2) })),
+        el('td', { text: unitLabel(l.unit) || '—' })));
+    }
+    box.append(tbl);
+    const b = el('button', { type: 'button', class: 'download-csv', id: 'overview-csv', text: 'CSV' });
+    b.addEventListener('click', () => download(`overview-${PERIOD}.csv`, new Blob(['\ufeff' + csv(table)], { type: 'text/csv' })));
+    box.append(el('div', { class: 'actions' }, b));
+  },
+
+  async linkage() {
+    const charts = document.getElementById('charts');
+    const indicator = document.body.dataset.indicator;
+    await monthsChart(charts, indicator);
+    for (const by of document.body.dataset.breakdowns.split(',').filter(Boolean)) {
+      try {
+        await breakdown(charts, { indicator, period: PERIOD, by }, `${t('by')}${t(by)}`);
+      } catch (e) { fail(charts, e); }
+    }
+  },
+
+  async map() {
+    const charts = document.getElementById('charts');
+    const geo = await (await fetch('/assets/guangdong.json')).json();
+    // Features carry their GB/T 2260 code as id: match the API's city codes on it.
+    geo.features.forEach((f) => { f.properties.code = String(f.id); });
+    echarts.registerMap('guangdong', geo);
+    const draw = async () => {
+      charts.innerHTML = '';
+      window.__charts = [];
+      const indicator = document.getElementById('map-indicator').value;
+      const figure = document.getElementById('map-figure').value;
+      const params = { indicator, period: PERIOD, by: 'city' };
+      const data = await api(indicatorUrl(params));
+      const value = (r) => (figure === 'ytd' ? scale(r.ytd, data.unit) : r[figure]);
+      const values = data.rows.map(value).filter((v) => v != null);
+      const table = { header: ['city', 'name', figure, 'unit'], rows: data.rows.map((r) => [r.member, name(r), r[figure], data.unit]) };
+      chartCard(charts, 'chart-map', `${ZH ? data.name_zh : data.name_en} · ${t(figure)}${figure === 'ytd' ? ' (' + unitLabel(data.unit) + ')' : ''}`, {
+        tooltip: { trigger: 'item', formatter: (p) => `${p.data ? p.data.label : p.name}: ${fmt(p.value, 2)}` },
+        visualMap: { min: Math.min(...values, 0), max: Math.max(...values, 1), calculable: true, left: 10, bottom: 10,
+          inRange: { color: ['#e0ecf8', '#5470c6', '#203a80'] } },
+        series: [{ type: 'map', map: 'guangdong', nameProperty: 'code', roam: false,
+          label: { show: true, fontSize: 10, formatter: (p) => (p.data ? p.data.label : '') },
+          data: data.rows.map((r) => ({ name: r.member, value: value(r), label: name(r) })) }],
+      }, table, indicatorUrl(params, 'xlsx'), 560);
+    };
+    document.getElementById('map-indicator').addEventListener('change', draw);
+    document.getElementById('map-figure').addEventListener('change', draw);
+    await draw();
+  },
+
+  async world() {
+    const charts = document.getElementById('charts');
+    await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'partner_group' }, t('groups'));
+    await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'partner' }, t('top_partners'), 20);
+    await breakdown(charts, { indicator: 'fdi_actual', period: PERIOD, by: 'source' }, ZH ? '外资来源地' : 'FDI by source', 15);
+    await breakdown(charts, { indicator: 'cooperation', period: PERIOD, by: 'destination' }, ZH ? '对外合作目的地' : 'Outward cooperation by destination', 15);
+  },
+
+  async products() {
+    const charts = document.getElementById('charts');
+    await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'product_group', filter: ['flow=export'] }, t('export_groups'));
+    await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'hs2', filter: ['flow=export'] }, t('chapters'), 20);
+    const year = document.body.dataset.worldYear;
+    if (!year) return;
+    const box = document.getElementById('opportunities');
+    const o = await api(`/api/v1/opportunities?region=GD&year=${year}&top=30`);
+    box.append(el('h3', { text: `${t('opportunities')} · GD ${o.year} · ECI ${fmt(o.eci, 2)} (#${o.eci_rank}/${o.locations})` }));
+    const tbl = el('table', { class: 'data', id: 'opportunities-table' });
+    tbl.append(el('tr', {}, ...['#', t('product'), 'HS', 'RCA', t('density'), 'PCI', 'COG', t('score')].map((h) => el('th', { text: h }))));
+    o.opportunities.forEach((x, i) => tbl.append(el('tr', {}, el('td', { text: i + 1 }), el('td', { text: x.product }),
+      el('td', { text: ZH ? x.chapter_zh : x.chapter_en }), ...[x.rca, x.density, x.pci, x.cog, x.score].map((v) => el('td', { class: 'num', text: fmt(v, 3) })))));
+    box.append(tbl);
+    const chosen = new Set(o.opportunities.map((x) => x.product));
+    const table = { header: ['source', 'target', 'proximity'], rows: o.edges.map((e) => [e.source, e.target, e.proximity]) };
+    chartCard(charts, 'chart-product-space', t('product_space'), {
+      tooltip: { trigger: 'item' },
+      series: [{ type: 'graph', layout: 'force', force: { repulsion: 12, edgeLength: 8 }, roam: true,
+        data: o.nodes.map((n) => ({ name: n.id, value: n.pci, symbolSize: chosen.has(n.id) ? 9 : 4,
+          itemStyle: { color: n.present ? '#ee6666' : chosen.has(n.id) ? '#fac858' : '#91a7d8' } })),
+        links: o.edges.map((e) => ({ source: e.source, target: e.target })), lineStyle: { opacity: 0.3 } }],
+    }, table, null, 600);
+  },
+
+  async brief() {
+    const box = document.getElementById('brief');
+    const response = await fetch(`/api/v1/brief?period=${PERIOD}&lang=${LANG}&format=html`);
+    if (!response.ok) { fail(box, await response.json().then((b) => b.error)); return; }
+    const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+    box.append(...doc.body.childNodes);
+  },
+
+  async targets() {
+    const data = await api('/api/v1/targets');
+    const box = document.getElementById('scoreboard');
+    const tbl = el('table', { class: 'data', id: 'scoreboard-table' });
+    tbl.append(el('tr', {}, ...[t('indicator'), t('status'), t('latest'), t('target'), t('deadline'), t('progress'), t('source')].map((h) => el('th', { text: h }))));
+    const charts = document.getElementById('charts');
+    for (const line of data.lines) {
+      const tg = line.target;
+      const e = line.evaluation;
+      tbl.append(el('tr', { class: `status-${e.status}` }, el('td', { text: ZH ? tg.title_zh : tg.title_en }),
+        el('td', { class: 'status', text: t(e.status) }), el('td', { class: 'num', text: targetValue(e.latest, tg.unit) }),
+        el('td', { class: 'num', text: targetValue(tg.target_value, tg.unit) }),
+        el('td', { text: tg.deadline + (tg.deadline_assumed ? (ZH ? '（假定）' : ' (assumed)') : '') }),
+        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: tg.source })));
+      const points = line.points.map((p) => [p.date, p.value]);
+      const table = { header: ['date', 'value', 'projected'], rows: line.points.map((p) => [p.date, p.value, p.projected]) };
+      chartCard(charts, `chart-target-${tg.id}`, `${t('history')}: ${ZH ? tg.title_zh : tg.title_en}`, {
+        grid: { left: 70, right: 20, top: 30, bottom: 30 },
+        xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true },
+        series: [
+          { name: tg.unit, type: 'line', data: [[tg.baseline_date, tg.baseline_value], ...points] },
+          { name: t('target'), type: 'line', symbol: 'none', lineStyle: { type: 'dashed' },
+            data: [[tg.baseline_date, tg.target_value], [tg.deadline, tg.target_value]] },
+        ],
+      }, table, null, 240);
+    }
+    box.append(tbl);
+  },
+};
+
+document.addEventListener('DOMContentLoaded', async () => {
+  const page = PAGES[document.body.dataset.page];
+  try {
+    if (page) await page();
+  } catch (e) {
+    fail(document.querySelector('main'), e);
+    console.error(e);
+  }
+  document.body.dataset.ready = 'true';
+});
