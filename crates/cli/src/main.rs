@@ -470,7 +470,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Demo { scale, seed, force } => {
-            load_demo_data(&store, DemoConfig { seed, scale }, force)?;
+            load_demo_data(&store, DemoConfig { seed, scale }, force).await?;
             println!("store: {}", root.display());
         }
         Command::Sql {
@@ -694,7 +694,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Serve { addr, demo } => {
             if demo && store.current(&linkages_core::dataset::TRADE)?.is_none() {
-                load_demo_data(&store, DemoConfig::default(), false)?;
+                load_demo_data(&store, DemoConfig::default(), false).await?;
             }
             linkages_server::serve(root.clone(), addr).await?;
         }
@@ -728,8 +728,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Generates and stores the demo data of every linkage.
-fn load_demo_data(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
-    let note = format!("{SYNTHETIC_NOTE} (seed {}, scale {})", config.seed, config.scale);
+async fn load_demo_data(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
+    let note = format!(
+        "{SYNTHETIC_NOTE} (seed {}, scale {})",
+        config.seed, config.scale
+    );
     for d in linkages_demo::datasets() {
         let bar = bar(
             linkages_demo::expected_rows(d, config),
@@ -746,7 +749,8 @@ fn load_demo_data(store: &Store, config: DemoConfig, force: bool) -> Result<()> 
                 rows += n;
                 bar.inc(n);
             },
-        )?;
+        )
+        .await?;
         bar.finish_and_clear();
         println!("{}: version {version}, {rows} rows (synthetic)", d.name);
     }

@@ -3,8 +3,9 @@
 //! query it records. All arithmetic is in the query; this module only names the rows and
 //! says why an empty figure is empty.
 
+use linkages_core::dataset::PRODUCT6;
 use linkages_core::indicator::{self, Completeness, Dimension, Filter, Note, Unit};
-use linkages_core::{Period, Request, Value};
+use linkages_core::{Dataset, Period, Request, Value};
 
 use crate::error::{Error, Result};
 use crate::format::to_values;
@@ -155,6 +156,84 @@ fn pinned(session: &Session, request: &Request) -> Result<(String, impl Fn(Strin
     Ok((table, provenance))
 }
 
+/// The table a query reads: a version's rows (`trade_v3`), or the smallest of its rollups
+/// (`trade_v3_by_partner`) that has every column the query needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    /// Table name.
+    pub table: String,
+    /// Whether products are the rollup's six-digit `product6`.
+    product6: bool,
+}
+
+/// Set to `off` to make every query read the rows (for benchmarks of ad-hoc queries).
+pub const ROLLUPS_ENV: &str = "LINKAGES_ROLLUPS";
+
+impl Source {
+    /// The source's name for a dataset column.
+    fn col<'a>(&self, column: &'a str) -> &'a str {
+        if self.product6 && column == "product" {
+            PRODUCT6
+        } else {
+            column
+        }
+    }
+
+    /// A version's rows, without rollups.
+    pub fn rows(table: &str) -> Source {
+        Source {
+            table: table.to_string(),
+            product6: false,
+        }
+    }
+
+    /// A dimension with its column named as in the source.
+    fn dim(&self, d: Dimension) -> Dimension {
+        match d {
+            Dimension::Column(c, l) => Dimension::Column(self.col(c), l),
+            Dimension::PartnerGroup(c) => Dimension::PartnerGroup(self.col(c)),
+            Dimension::HsLevel(c, n) => Dimension::HsLevel(self.col(c), n),
+            Dimension::ProductGroup(c) => Dimension::ProductGroup(self.col(c)),
+        }
+    }
+
+    /// The smallest rollup of `base` (a pinned version) serving breakdowns and filters on
+    /// `dims`, else the version's rows.
+    fn choose(session: &Session, dataset: &Dataset, base: &str, dims: &[Dimension]) -> Source {
+        let rows = Source::rows(base);
+        if std::env::var(ROLLUPS_ENV).as_deref() == Ok("off") {
+            return rows;
+        }
+        for rollup in dataset.rollups {
+            let table = format!("{base}_{}", rollup.name);
+            let has = |c: &str| rollup.keys.contains(&c);
+            let serves = dims.iter().all(|d| match *d {
+                Dimension::Column(c, _) | Dimension::PartnerGroup(c) => has(c),
+                Dimension::HsLevel(c, n) => has(c) || (n <= 6 && c == "product" && has(PRODUCT6)),
+                Dimension::ProductGroup(c) => has(c) || (c == "product" && has(PRODUCT6)),
+            });
+            if serves && session.has_rollup(&table) {
+                return Source {
+                    table,
+                    product6: has(PRODUCT6),
+                };
+            }
+        }
+        rows
+    }
+
+    /// The source of a request: its breakdown and filters.
+    fn of(session: &Session, base: &str, request: &Request) -> Source {
+        let dims: Vec<Dimension> = request
+            .by
+            .iter()
+            .copied()
+            .chain(request.filters.iter().map(|f| f.dimension))
+            .collect();
+        Source::choose(session, request.indicator.dataset, base, &dims)
+    }
+}
+
 /// Computes an indicator for a month over the version of its dataset the session reads.
 pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTable> {
     if request.years == 0 {
@@ -168,7 +247,7 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         by: None,
         ..request.clone()
     };
-    let total_sql = query(&total_request, &table)?;
+    let total_sql = query(&total_request, &Source::of(session, &table, &total_request))?;
     // No row at all: nothing in the month, its year to date or their bases.
     let total = run(session, &total_sql, None)
         .await?
@@ -176,7 +255,7 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         .unwrap_or_else(|| Figures::empty("total"));
     let (rows, breakdown) = match request.by {
         Some(by) => {
-            let sql = query(request, &table)?;
+            let sql = query(request, &Source::of(session, &table, request))?;
             (run(session, &sql, Some(by)).await?, Some(provenance(sql)))
         }
         None => (Vec::new(), None),
@@ -214,8 +293,9 @@ pub async fn latest_period(
     {
         return Ok(None);
     }
+    let table = Source::choose(session, dataset, dataset.name, &[]).table;
     let (_, batches) = session
-        .query(&format!("SELECT max(period) FROM {}", dataset.name))
+        .query(&format!("SELECT max(period) FROM {table}"))
         .await?;
     Ok(to_values(&batches)?
         .first()
@@ -235,10 +315,19 @@ pub async fn monthly(
         .value_column()
         .map_err(|e| Error::Invalid(e.to_string()))?;
     let Period { year: y, .. } = request.end();
+    let source = Source::of(
+        session,
+        &table,
+        &Request {
+            by: None,
+            ..request.clone()
+        },
+    );
+    let table = &source.table;
     let filters: String = request
         .filters
         .iter()
-        .map(|f| format!("\n  AND {}", condition(f)))
+        .map(|f| format!("\n  AND {}", condition(f, &source)))
         .collect();
     let sql = format!(
         "SELECT t.period AS member, sum(CAST(t.{value} AS DOUBLE)) AS month_value
@@ -341,10 +430,10 @@ fn quote(code: &str) -> String {
     format!("'{}'", code.replace('\'', "''"))
 }
 
-/// The SQL condition of a filter on table alias `t`.
-fn condition(filter: &Filter) -> String {
+/// The SQL condition of a filter on table alias `t` of a source.
+fn condition(filter: &Filter, source: &Source) -> String {
     let code = quote(&filter.code);
-    match filter.dimension {
+    match source.dim(filter.dimension) {
         Dimension::Column(c, _) => format!("t.{c} = {code}"),
         Dimension::HsLevel(c, n) => format!("substr(t.{c}, 1, {n}) = {code}"),
         Dimension::PartnerGroup(c) => {
@@ -354,8 +443,9 @@ fn condition(filter: &Filter) -> String {
     }
 }
 
-/// The query computing every figure of a request over `table`, one row per member.
-pub fn query(request: &Request, table: &str) -> Result<String> {
+/// The query computing every figure of a request over a source, one row per member.
+pub fn query(request: &Request, source: &Source) -> Result<String> {
+    let table = &source.table;
     let value = request
         .value_column()
         .map_err(|e| Error::Invalid(e.to_string()))?;
@@ -380,9 +470,9 @@ pub fn query(request: &Request, table: &str) -> Result<String> {
     let filters: String = request
         .filters
         .iter()
-        .map(|f| format!("\n    AND {}", condition(f)))
+        .map(|f| format!("\n    AND {}", condition(f, source)))
         .collect();
-    let (member, join) = match request.by {
+    let (member, join) = match request.by.map(|d| source.dim(d)) {
         None => ("'total'".to_string(), String::new()),
         Some(Dimension::Column(c, _)) => (format!("t.{c}"), String::new()),
         Some(Dimension::HsLevel(c, n)) => (format!("substr(t.{c}, 1, {n})"), String::new()),
@@ -468,6 +558,8 @@ async fn completeness(
     request: &Request,
 ) -> Result<Vec<Completeness>> {
     let Period { year: y, month: m } = request.end();
+    let city = Dimension::Column("city", linkages_core::classify::CodeList::City);
+    let table = Source::choose(session, request.indicator.dataset, table, &[city]).table;
     let sql = format!(
         "SELECT year, month, CAST(count(DISTINCT city) AS BIGINT) AS cities FROM {table}
          WHERE year BETWEEN {} AND {y} GROUP BY year, month",

@@ -168,7 +168,7 @@ pub async fn ingest(
         quarantine: report.quarantine.clone(),
         note: None,
     };
-    report.version = Some(staged.commit(info)?);
+    report.version = Some(staged.commit(info).await?);
     Ok(report)
 }
 

@@ -10,6 +10,7 @@ pub mod format;
 pub mod indicators;
 pub mod ingest;
 pub mod readers;
+pub mod rollup;
 pub mod sql;
 pub mod store;
 
@@ -23,7 +24,7 @@ use linkages_core::{Batch, Dataset};
 
 /// Writes generated (synthetic) batches as one new version of a dataset, replacing its
 /// content. Refuses to shadow real data unless `force` is set.
-pub fn load_demo(
+pub async fn load_demo(
     store: &Store,
     dataset: &'static Dataset,
     batches: impl Iterator<Item = Batch>,
@@ -62,5 +63,5 @@ pub fn load_demo(
         quarantine: None,
         note: Some(note),
     };
-    staged.commit(info)
+    staged.commit(info).await
 }

@@ -77,6 +77,8 @@ pub struct Session {
     ctx: SessionContext,
     /// What each dataset table reads.
     pub tables: Vec<TableInfo>,
+    /// The rollup tables registered (`trade_v3_by_partner`, …).
+    rollups: std::collections::BTreeSet<String>,
 }
 
 /// The only statements the SQL surface runs.
@@ -94,16 +96,17 @@ impl Session {
         let config = SessionConfig::new().with_information_schema(true);
         let ctx = SessionContext::new_with_config(config);
         let mut tables = Vec::new();
+        let mut rollups = std::collections::BTreeSet::new();
         for &dataset in &DATASETS {
             let versions = store.versions(dataset)?;
             let chosen = choose(store, dataset, &versions, as_of)?;
             for &v in &versions {
-                register_version(&ctx, store, dataset, v, &format!("{}_v{v}", dataset.name))
-                    .await?;
+                let name = format!("{}_v{v}", dataset.name);
+                register_version(&ctx, store, dataset, v, &name, &mut rollups).await?;
             }
             match chosen {
                 Some(v) => {
-                    register_version(&ctx, store, dataset, v, dataset.name).await?;
+                    register_version(&ctx, store, dataset, v, dataset.name, &mut rollups).await?;
                     tables.push(TableInfo {
                         dataset: dataset.name,
                         version: Some(store.info(dataset, v)?),
@@ -120,7 +123,16 @@ impl Session {
             }
         }
         register_reference(&ctx)?;
-        Ok(Session { ctx, tables })
+        Ok(Session {
+            ctx,
+            tables,
+            rollups,
+        })
+    }
+
+    /// Whether a table of that name is a registered rollup (`trade_v3_by_partner`).
+    pub fn has_rollup(&self, table: &str) -> bool {
+        self.rollups.contains(table)
     }
 
     /// Runs a read-only query and collects its result.
@@ -196,12 +208,14 @@ fn choose(store: &Store, dataset: &Dataset, versions: &[u32], as_of: &AsOf) -> R
     }
 }
 
+/// Registers a version as `name`, and each of its rollups as `<name>_<rollup>`.
 async fn register_version(
     ctx: &SessionContext,
     store: &Store,
     dataset: &Dataset,
     version: u32,
     name: &str,
+    rollups: &mut std::collections::BTreeSet<String>,
 ) -> Result<()> {
     let dir = store.version_dir(dataset, version);
     let schema = arrow_schema(dataset);
@@ -211,6 +225,20 @@ async fn register_version(
     };
     ctx.register_parquet(name, format!("{}/", dir.display()), options)
         .await?;
+    for rollup in dataset.rollups {
+        let path = crate::rollup::path(&dir, rollup);
+        // Versions written before rollups existed have none: queries read the rows.
+        if path.exists() {
+            let table = format!("{name}_{}", rollup.name);
+            let options = ParquetReadOptions {
+                file_extension: crate::rollup::EXTENSION,
+                ..Default::default()
+            };
+            ctx.register_parquet(&table, path.display().to_string(), options)
+                .await?;
+            rollups.insert(table);
+        }
+    }
     Ok(())
 }
 

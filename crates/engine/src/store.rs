@@ -280,15 +280,17 @@ impl Staged {
         Ok(())
     }
 
-    /// Publishes the version: closes and syncs every file, writes `version.json`, and
-    /// renames the staging directory to the next version number. Returns the new version.
-    pub fn commit(mut self, mut info: VersionInfo) -> Result<u32> {
+    /// Publishes the version: closes and syncs every file, writes the rollups and
+    /// `version.json`, and renames the staging directory to the next version number.
+    /// Returns the new version.
+    pub async fn commit(mut self, mut info: VersionInfo) -> Result<u32> {
         let writers = std::mem::take(&mut self.writers);
         for (year, writer) in writers {
             let file = writer.into_inner()?;
             file.sync_all()
                 .at("cannot sync", self.staging.join(format!("{year}.parquet")))?;
         }
+        crate::rollup::build(self.dataset, &self.staging).await?;
         let version = self.store.current(self.dataset)?.map_or(1, |v| v + 1);
         info.dataset = self.dataset.name.into();
         info.version = version;

@@ -41,6 +41,7 @@ async fn demo_data_reproduces_the_published_figures() {
             false,
             |_| {},
         )
+        .await
         .expect("demo");
     }
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");

@@ -189,6 +189,19 @@ async fn every_figure_recomputes_from_its_recorded_query() {
                 checked += 1;
             }
         }
+        // The rollup the query read gives the figures the rows give.
+        assert!(
+            provenance.sql.contains("trade_v1_by_"),
+            "{by} reads a rollup"
+        );
+        let rows_sql =
+            indicators::query(&request, &indicators::Source::rows("trade_v1")).expect("query");
+        let (_, batches) = session.query(&rows_sql).await.expect("query over the rows");
+        assert_eq!(
+            common::text_rows(&batches, ""),
+            recomputed,
+            "{by}: rollup and rows differ"
+        );
     }
     assert!(checked > 50, "checked {checked} figures");
 }

@@ -113,7 +113,10 @@ async fn from_store(
 
 /// The targets (or those of one linkage) and their progress records, read from the
 /// registry at once so that no lock on it is held while the store is queried.
-pub fn read(registry: &Registry, only: Option<Linkage>) -> Result<Vec<(Target, Vec<Record>)>, Error> {
+pub fn read(
+    registry: &Registry,
+    only: Option<Linkage>,
+) -> Result<Vec<(Target, Vec<Record>)>, Error> {
     registry
         .targets(only)?
         .into_iter()

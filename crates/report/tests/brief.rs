@@ -20,6 +20,7 @@ async fn demo_session() -> (tempfile::TempDir, Session) {
             false,
             |_| {},
         )
+        .await
         .expect("demo");
     }
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");

@@ -31,9 +31,13 @@ async fn ingest(store: &Store, dir: &std::path::Path, name: &str, rows: &str) {
 
 async fn fdi_growth(store: &Store, registry: &Registry) -> (Status, Option<f64>, u32) {
     let session = Session::open(store, &AsOf::Latest).await.expect("session");
-    let board = linkages_report::scoreboard::build(&session, linkages_report::scoreboard::read(registry, None).expect("read"), day("2024-06-30"))
-        .await
-        .expect("scoreboard");
+    let board = linkages_report::scoreboard::build(
+        &session,
+        linkages_report::scoreboard::read(registry, None).expect("read"),
+        day("2024-06-30"),
+    )
+    .await
+    .expect("scoreboard");
     let line = board
         .lines
         .iter()
@@ -86,9 +90,13 @@ async fn a_bound_target_follows_each_new_version_and_countable_ones_their_record
 
     // A countable target follows its records.
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");
-    let board = linkages_report::scoreboard::build(&session, linkages_report::scoreboard::read(&registry, None).expect("read"), day("2024-06-30"))
-        .await
-        .expect("scoreboard");
+    let board = linkages_report::scoreboard::build(
+        &session,
+        linkages_report::scoreboard::read(&registry, None).expect("read"),
+        day("2024-06-30"),
+    )
+    .await
+    .expect("scoreboard");
     let parks = board
         .lines
         .iter()
@@ -109,9 +117,13 @@ async fn a_bound_target_follows_each_new_version_and_countable_ones_their_record
             "2024-06-30T00:00:00Z",
         )
         .expect("record");
-    let board = linkages_report::scoreboard::build(&session, linkages_report::scoreboard::read(&registry, None).expect("read"), day("2024-06-30"))
-        .await
-        .expect("scoreboard");
+    let board = linkages_report::scoreboard::build(
+        &session,
+        linkages_report::scoreboard::read(&registry, None).expect("read"),
+        day("2024-06-30"),
+    )
+    .await
+    .expect("scoreboard");
     let parks = board
         .lines
         .iter()

@@ -50,16 +50,19 @@ pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<Cached, ApiError> {
 
 fn respond(c: Cached) -> Response {
     let mut response = c.body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(c.content_type));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(c.content_type),
+    );
     response
 }
 
 fn attachment(c: Cached, filename: &str) -> Response {
     let mut response = respond(c);
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, v);
     }
     response
 }
@@ -67,12 +70,15 @@ fn attachment(c: Cached, filename: &str) -> Response {
 fn lang(raw: Option<&str>) -> Result<Lang, ApiError> {
     match raw {
         None => Ok(Lang::Zh),
-        Some(l) => Lang::parse(l).ok_or_else(|| ApiError::bad_request(format!("lang '{l}': use zh or en"))),
+        Some(l) => {
+            Lang::parse(l).ok_or_else(|| ApiError::bad_request(format!("lang '{l}': use zh or en")))
+        }
     }
 }
 
 fn period(raw: &str) -> Result<Period, ApiError> {
-    raw.parse().map_err(|e: linkages_core::period::PeriodError| ApiError::bad_request(e.to_string()))
+    raw.parse()
+        .map_err(|e: linkages_core::period::PeriodError| ApiError::bad_request(e.to_string()))
 }
 
 /// The latest month of the trade dataset: the default period of the dashboard.
@@ -80,7 +86,9 @@ pub(crate) async fn latest(state: &AppState) -> Result<Period, ApiError> {
     let session = state.session().await?;
     indicators::latest_period(&session, &linkages_core::dataset::TRADE)
         .await?
-        .ok_or_else(|| ApiError::not_found("the store has no trade data yet: run `linkages demo` or ingest"))
+        .ok_or_else(|| {
+            ApiError::not_found("the store has no trade data yet: run `linkages demo` or ingest")
+        })
 }
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -97,13 +105,30 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/targets/{id}/history", get(target_history))
         .route("/targets/{id}/records", post(record))
         .route("/reference/{list}", get(reference))
-        .fallback(|uri: Uri| async move { ApiError::not_found(format!("no such endpoint: {}", uri.path())) })
+        .fallback(|uri: Uri| async move {
+            ApiError::not_found(format!("no such endpoint: {}", uri.path()))
+        })
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Linkages API", description = "Guangdong's Five External Linkages: datasets, official figures, the monthly brief, economic complexity and the measures scoreboard. Every figure names the dataset version and the query it comes from."),
-    paths(datasets, dataset, indicators_handler, series, overview, brief, opportunities, targets, target_history, record, reference)
+    info(
+        title = "Linkages API",
+        description = "Guangdong's Five External Linkages: datasets, official figures, the monthly brief, economic complexity and the measures scoreboard. Every figure names the dataset version and the query it comes from."
+    ),
+    paths(
+        datasets,
+        dataset,
+        indicators_handler,
+        series,
+        overview,
+        brief,
+        opportunities,
+        targets,
+        target_history,
+        record,
+        reference
+    )
 )]
 struct ApiDoc;
 
@@ -208,7 +233,9 @@ async fn indicators_handler(
     .resolve()?;
     let format = p.format.as_deref().unwrap_or("json");
     if !matches!(format, "json" | "csv" | "xlsx") {
-        return Err(ApiError::bad_request(format!("format '{format}': use json, csv or xlsx")));
+        return Err(ApiError::bad_request(format!(
+            "format '{format}': use json, csv or xlsx"
+        )));
     }
     let lang = lang(p.lang.as_deref())?;
     let s = state.clone();
@@ -230,7 +257,11 @@ async fn indicators_handler(
         })
         .await?;
     let name = format!("{}-{}.{format}", p.indicator, p.period);
-    Ok(if format == "json" { respond(answer) } else { attachment(answer, &name) })
+    Ok(if format == "json" {
+        respond(answer)
+    } else {
+        attachment(answer, &name)
+    })
 }
 
 /// Parameters of a monthly series.
@@ -251,7 +282,11 @@ struct SeriesParams {
 /// Monthly values of an indicator's slice, this year and the year before, with the query.
 #[utoipa::path(get, path = "/api/v1/series", params(SeriesParams),
     responses((status = 200, description = "monthly values"), (status = 400, description = "bad parameter")))]
-async fn series(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<SeriesParams>) -> Result<Response, ApiError> {
+async fn series(
+    State(state): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<SeriesParams>,
+) -> Result<Response, ApiError> {
     let period = match &p.period {
         Some(raw) => period(raw)?,
         None => latest(&state).await?,
@@ -291,12 +326,22 @@ pub(crate) struct PeriodParams {
 }
 
 /// The headline indicators of the five linkages.
-const HEADLINES: [&str; 5] = ["trade", "fdi_actual", "outsourcing_executed", "cooperation", "talent"];
+const HEADLINES: [&str; 5] = [
+    "trade",
+    "fdi_actual",
+    "outsourcing_executed",
+    "cooperation",
+    "talent",
+];
 
 /// The five linkages for a month: year to date, growth, the month, and a sparkline each.
 #[utoipa::path(get, path = "/api/v1/overview", params(PeriodParams),
     responses((status = 200, description = "headline figures of the five linkages"), (status = 400, description = "bad parameter")))]
-async fn overview(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn overview(
+    State(state): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     let period = match &p.period {
         Some(raw) => period(raw)?,
         None => latest(&state).await?,
@@ -356,7 +401,11 @@ struct BriefParams {
 /// The monthly brief: text, tables and every number with its query.
 #[utoipa::path(get, path = "/api/v1/brief", params(BriefParams),
     responses((status = 200, description = "the brief"), (status = 400, description = "bad parameter"), (status = 404, description = "no data")))]
-async fn brief(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<BriefParams>) -> Result<Response, ApiError> {
+async fn brief(
+    State(state): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<BriefParams>,
+) -> Result<Response, ApiError> {
     let period = match &p.period {
         Some(raw) => period(raw)?,
         None => latest(&state).await?,
@@ -367,8 +416,15 @@ async fn brief(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<BriefParams
         "json" => ("application/json", "json"),
         "md" => ("text/markdown; charset=utf-8", "md"),
         "html" => ("text/html; charset=utf-8", "html"),
-        "xlsx" => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-        other => return Err(ApiError::bad_request(format!("format '{other}': use json, md, html or xlsx"))),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "format '{other}': use json, md, html or xlsx"
+            )));
+        }
     };
     let s = state.clone();
     let answer = state
@@ -381,12 +437,18 @@ async fn brief(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<BriefParams
                 "xlsx" => brief.to_xlsx()?,
                 _ => return json(&brief),
             };
-            Ok(Cached { body: body.into(), content_type })
+            Ok(Cached {
+                body: body.into(),
+                content_type,
+            })
         })
         .await?;
     Ok(match extension {
         "json" | "html" => respond(answer),
-        _ => attachment(answer, &format!("brief-{period}-{}.{extension}", lang_code(lang))),
+        _ => attachment(
+            answer,
+            &format!("brief-{period}-{}.{extension}", lang_code(lang)),
+        ),
     })
 }
 
@@ -411,13 +473,22 @@ struct OpportunityParams {
 /// Products the region could move into next, and the product space.
 #[utoipa::path(get, path = "/api/v1/opportunities", params(OpportunityParams),
     responses((status = 200, description = "ranked opportunities and the product space"), (status = 400, description = "bad parameter"), (status = 404, description = "no world data")))]
-async fn opportunities(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<OpportunityParams>) -> Result<Response, ApiError> {
+async fn opportunities(
+    State(state): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<OpportunityParams>,
+) -> Result<Response, ApiError> {
     let top = p.top.unwrap_or(30);
     if !(1..=500).contains(&top) {
-        return Err(ApiError::bad_request(format!("top must be 1 to 500, not {top}")));
+        return Err(ApiError::bad_request(format!(
+            "top must be 1 to 500, not {top}"
+        )));
     }
     if !(1900..=2100).contains(&p.year) {
-        return Err(ApiError::bad_request(format!("year {} is out of range", p.year)));
+        return Err(ApiError::bad_request(format!(
+            "year {} is out of range",
+            p.year
+        )));
     }
     let request = linkages_report::opportunities::Request {
         region: p.region.unwrap_or_else(|| "GD".into()),
@@ -453,7 +524,11 @@ fn day(raw: &str) -> Result<chrono::NaiveDate, ApiError> {
 /// Every target with its progress, pace, projection and status.
 #[utoipa::path(get, path = "/api/v1/targets", params(TargetParams),
     responses((status = 200, description = "the scoreboard"), (status = 400, description = "bad parameter")))]
-async fn targets(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<TargetParams>) -> Result<Response, ApiError> {
+async fn targets(
+    State(state): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<TargetParams>,
+) -> Result<Response, ApiError> {
     let only = match &p.linkage {
         None => None,
         Some(l) => Some(
@@ -473,7 +548,10 @@ async fn targets(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<TargetPar
             let session = s.session().await?;
             // The registry is a small SQLite file; the lock is held only while reading it.
             let targets = {
-                let registry = s.registry.lock().map_err(|_| ApiError::internal("registry lock"))?;
+                let registry = s
+                    .registry
+                    .lock()
+                    .map_err(|_| ApiError::internal("registry lock"))?;
                 linkages_report::scoreboard::read(&registry, only)?
             };
             json(&linkages_report::scoreboard::build(&session, targets, today).await?)
@@ -485,8 +563,14 @@ async fn targets(State(state): Shared, uri: Uri, ApiQuery(p): ApiQuery<TargetPar
 /// Every progress record of a target, corrected ones included.
 #[utoipa::path(get, path = "/api/v1/targets/{id}/history", params(("id" = String, Path, description = "target id")),
     responses((status = 200, description = "the records"), (status = 404, description = "unknown target")))]
-async fn target_history(State(state): Shared, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let registry = state.registry.lock().map_err(|_| ApiError::internal("registry lock"))?;
+async fn target_history(
+    State(state): Shared,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let registry = state
+        .registry
+        .lock()
+        .map_err(|_| ApiError::internal("registry lock"))?;
     Ok(respond(json(&registry.history(&id)?)?))
 }
 
@@ -517,7 +601,8 @@ async fn record(
     Path(id): Path<String>,
     body: Result<Json<RecordBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(format!("bad record: {}", e.body_text())))?;
+    let Json(body) =
+        body.map_err(|e| ApiError::bad_request(format!("bad record: {}", e.body_text())))?;
     let new = linkages_registry::NewRecord {
         target_id: id,
         value: body.value,
@@ -529,8 +614,15 @@ async fn record(
         note: body.note,
     };
     let stored = {
-        let mut registry = state.registry.lock().map_err(|_| ApiError::internal("registry lock"))?;
-        registry.record(&new, chrono::Local::now().date_naive(), &chrono::Utc::now().to_rfc3339())?
+        let mut registry = state
+            .registry
+            .lock()
+            .map_err(|_| ApiError::internal("registry lock"))?;
+        registry.record(
+            &new,
+            chrono::Local::now().date_naive(),
+            &chrono::Utc::now().to_rfc3339(),
+        )?
     };
     state.registry_changed();
     Ok(respond(json(&stored)?))
@@ -544,7 +636,9 @@ async fn reference(Path(list): Path<String>) -> Result<Response, ApiError> {
     use classify::codes;
     let small = |l: &[classify::Code]| {
         l.iter()
-            .map(|c| serde_json::json!({"code": c.code, "name_en": c.name_en, "name_zh": c.name_zh}))
+            .map(
+                |c| serde_json::json!({"code": c.code, "name_en": c.name_en, "name_zh": c.name_zh}),
+            )
             .collect::<Vec<_>>()
     };
     let value = match list.as_str() {

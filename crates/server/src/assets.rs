@@ -20,15 +20,33 @@ fn asset(body: &'static [u8], content_type: &'static str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
     response
 }
 
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/assets/echarts.min.js", get(|| async { asset(ECHARTS, "text/javascript") }))
-        .route("/assets/guangdong.json", get(|| async { asset(GUANGDONG, "application/json") }))
-        .route("/assets/app.js", get(|| async { asset(APP, "text/javascript; charset=utf-8") }))
-        .route("/assets/style.css", get(|| async { asset(STYLE, "text/css; charset=utf-8") }))
-        .route("/favicon.ico", get(|| async { axum::http::StatusCode::NO_CONTENT }))
+        .route(
+            "/assets/echarts.min.js",
+            get(|| async { asset(ECHARTS, "text/javascript") }),
+        )
+        .route(
+            "/assets/guangdong.json",
+            get(|| async { asset(GUANGDONG, "application/json") }),
+        )
+        .route(
+            "/assets/app.js",
+            get(|| async { asset(APP, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/style.css",
+            get(|| async { asset(STYLE, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
 }

@@ -46,7 +46,11 @@ impl IntoResponse for ApiError {
         if self.status.is_server_error() {
             tracing::error!("{}", self.message);
         }
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
     }
 }
 
@@ -75,7 +79,9 @@ impl From<linkages_report::Error> for ApiError {
         match e {
             E::Engine(e) => e.into(),
             E::Registry(e) => e.into(),
-            E::Request(_) | E::Invalid(_) | E::Complexity(_) => ApiError::bad_request(e.to_string()),
+            E::Request(_) | E::Invalid(_) | E::Complexity(_) => {
+                ApiError::bad_request(e.to_string())
+            }
             E::NoData(_) => ApiError::not_found(e.to_string()),
             other => ApiError::internal(other.to_string()),
         }

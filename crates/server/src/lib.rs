@@ -63,13 +63,17 @@ impl AppState {
 
     /// The versions the store holds now (re-read at most every half second).
     fn versions(&self) -> Result<Versions, ApiError> {
-        let mut guard = self.versions.lock().map_err(|_| ApiError::internal("versions lock"))?;
+        let mut guard = self
+            .versions
+            .lock()
+            .map_err(|_| ApiError::internal("versions lock"))?;
         if guard.0.elapsed() > Duration::from_millis(500) {
             *guard = (Instant::now(), read_versions(&self.store)?);
         }
         let mut v = guard.1.clone();
         v.push(Some(
-            self.registry_generation.load(std::sync::atomic::Ordering::Relaxed) as u32,
+            self.registry_generation
+                .load(std::sync::atomic::Ordering::Relaxed) as u32,
         ));
         Ok(v)
     }
@@ -105,7 +109,10 @@ impl AppState {
             return Ok(c.clone());
         }
         let answer = make().await?;
-        let mut cache = self.cache.lock().map_err(|_| ApiError::internal("cache lock"))?;
+        let mut cache = self
+            .cache
+            .lock()
+            .map_err(|_| ApiError::internal("cache lock"))?;
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
@@ -132,7 +139,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api::router())
         .merge(pages::router())
         .merge(assets::router())
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_response,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

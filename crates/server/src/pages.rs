@@ -43,14 +43,23 @@ const PAGES: [(&str, &str, &str); 7] = [
     ("/targets", "Targets", "措施与目标"),
 ];
 
-async fn render(state: &AppState, uri: &Uri, template: &str, params: &PeriodParams, extra: minijinja::Value) -> Result<Response, ApiError> {
+async fn render(
+    state: &AppState,
+    uri: &Uri,
+    template: &str,
+    params: &PeriodParams,
+    extra: minijinja::Value,
+) -> Result<Response, ApiError> {
     let zh = !matches!(params.lang.as_deref(), Some("en"));
     let period = match &params.period {
         Some(p) => p
             .parse::<linkages_core::Period>()
             .map_err(|e| ApiError::bad_request(e.to_string()))?
             .to_string(),
-        None => latest(state).await.map(|p| p.to_string()).unwrap_or_default(),
+        None => latest(state)
+            .await
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
     };
     let session = state.session().await?;
     let lang = if zh { "zh" } else { "en" };
@@ -58,7 +67,11 @@ async fn render(state: &AppState, uri: &Uri, template: &str, params: &PeriodPara
         "{}?lang={}{}",
         uri.path(),
         if zh { "en" } else { "zh" },
-        if period.is_empty() { String::new() } else { format!("&period={period}") }
+        if period.is_empty() {
+            String::new()
+        } else {
+            format!("&period={period}")
+        }
     );
     let nav: Vec<minijinja::Value> = PAGES
         .iter()
@@ -87,11 +100,27 @@ async fn render(state: &AppState, uri: &Uri, template: &str, params: &PeriodPara
 
 type Shared = State<Arc<AppState>>;
 
-async fn overview(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
-    render(&s, &uri, "overview.html", &p, context! { page => "overview" }).await
+async fn overview(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
+    render(
+        &s,
+        &uri,
+        "overview.html",
+        &p,
+        context! { page => "overview" },
+    )
+    .await
 }
 
-async fn linkage(State(s): Shared, uri: Uri, Path(code): Path<String>, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn linkage(
+    State(s): Shared,
+    uri: Uri,
+    Path(code): Path<String>,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     let linkage = linkages_core::Linkage::ALL
         .into_iter()
         .find(|l| l.code() == code)
@@ -103,33 +132,56 @@ async fn linkage(State(s): Shared, uri: Uri, Path(code): Path<String>, ApiQuery(
         .ok_or_else(|| ApiError::not_found(format!("no indicator for '{code}'")))?;
     let breakdowns: Vec<String> = linkages_core::indicator::dimension_names(indicator.dataset)
         .into_iter()
-        .filter(|d| !matches!(d.as_str(), "product" | "hs4" | "partner" | "source" | "client" | "destination" | "origin"))
+        .filter(|d| {
+            !matches!(
+                d.as_str(),
+                "product" | "hs4" | "partner" | "source" | "client" | "destination" | "origin"
+            )
+        })
         .collect();
     let linkages: Vec<minijinja::Value> = linkages_core::Linkage::ALL
         .iter()
         .map(|l| context! { code => l.code(), name_en => l.name_en(), name_zh => l.name_zh(), active => *l == linkage })
         .collect();
-    render(&s, &uri, "linkage.html", &p, context! {
-        page => "linkage",
-        linkage => linkage.code(),
-        linkage_en => linkage.name_en(),
-        linkage_zh => linkage.name_zh(),
-        indicator => indicator.code,
-        breakdowns => breakdowns,
-        linkages => linkages,
-    })
+    render(
+        &s,
+        &uri,
+        "linkage.html",
+        &p,
+        context! {
+            page => "linkage",
+            linkage => linkage.code(),
+            linkage_en => linkage.name_en(),
+            linkage_zh => linkage.name_zh(),
+            indicator => indicator.code,
+            breakdowns => breakdowns,
+            linkages => linkages,
+        },
+    )
     .await
 }
 
-async fn map(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn map(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     render(&s, &uri, "map.html", &p, context! { page => "map" }).await
 }
 
-async fn world(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn world(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     render(&s, &uri, "world.html", &p, context! { page => "world" }).await
 }
 
-async fn products(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn products(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     // Opportunities need world trade: the latest year of the world dataset, if any.
     let session = s.session().await?;
     let year = match session.query("SELECT max(year) FROM world").await {
@@ -140,14 +192,29 @@ async fn products(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    render(&s, &uri, "products.html", &p, context! { page => "products", world_year => year }).await
+    render(
+        &s,
+        &uri,
+        "products.html",
+        &p,
+        context! { page => "products", world_year => year },
+    )
+    .await
 }
 
-async fn brief(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn brief(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     render(&s, &uri, "brief.html", &p, context! { page => "brief" }).await
 }
 
-async fn targets(State(s): Shared, uri: Uri, ApiQuery(p): ApiQuery<PeriodParams>) -> Result<Response, ApiError> {
+async fn targets(
+    State(s): Shared,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
     render(&s, &uri, "targets.html", &p, context! { page => "targets" }).await
 }
 

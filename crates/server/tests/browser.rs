@@ -14,38 +14,66 @@ async fn every_page_works_in_headless_chromium() {
     let web = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
-        std::path::Path::new(&chromium).exists() && web.join("node_modules/playwright-core").exists(),
+        std::path::Path::new(&chromium).exists()
+            && web.join("node_modules/playwright-core").exists(),
         "Chromium or playwright-core is missing: run scripts/setup-browser and scripts/setup-web"
     );
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path().join("store");
     let store = Store::open(&root).expect("store");
     for d in linkages_demo::datasets() {
-        linkages_engine::load_demo(&store, d, linkages_demo::generate(d, DemoConfig::default()), SYNTHETIC_NOTE.into(), false, |_| {})
-            .expect("demo");
+        linkages_engine::load_demo(
+            &store,
+            d,
+            linkages_demo::generate(d, DemoConfig::default()),
+            SYNTHETIC_NOTE.into(),
+            false,
+            |_| {},
+        )
+        .await
+        .expect("demo");
     }
-    let world = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/world/world_exports_2017_hs07_4digit.csv");
+    let world = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/world/world_exports_2017_hs07_4digit.csv");
     let options = IngestOptions {
         fixed: vec![("year".into(), "2017".into())],
         ..IngestOptions::default()
     };
-    linkages_engine::ingest(&store, linkages_core::dataset("world").expect("world"), &[world], &options, &NoProgress)
-        .await
-        .expect("world trade");
+    linkages_engine::ingest(
+        &store,
+        linkages_core::dataset("world").expect("world"),
+        &[world],
+        &options,
+        &NoProgress,
+    )
+    .await
+    .expect("world trade");
 
     let state = linkages_server::AppState::open(&root).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, linkages_server::router(state)).await });
 
     let mut node = Command::new("node");
-    node.current_dir(&web).arg("e2e/dashboard.mjs").arg(format!("http://{addr}")).env("CHROMIUM", &chromium);
+    node.current_dir(&web)
+        .arg("e2e/dashboard.mjs")
+        .arg(format!("http://{addr}"))
+        .env("CHROMIUM", &chromium);
     if let Ok(shots) = std::env::var("LINKAGES_SCREENSHOTS") {
         node.arg(shots);
     }
-    let out = tokio::task::spawn_blocking(move || node.output()).await.expect("join").expect("run node");
+    let out = tokio::task::spawn_blocking(move || node.output())
+        .await
+        .expect("join")
+        .expect("run node");
     let report = String::from_utf8_lossy(&out.stdout);
     println!("{report}");
-    assert!(out.status.success(), "browser checks failed:\n{report}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "browser checks failed:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(report.contains("all browser checks passed"));
 }

@@ -342,3 +342,16 @@ pub fn partner_group(code: &str) -> Option<&'static PartnerGroup> {
 pub fn product_group(code: &str) -> Option<&'static ProductGroup> {
     PRODUCT_GROUPS.iter().find(|g| g.code == code)
 }
+
+#[cfg(test)]
+mod rule_tests {
+    /// Rollups keep six-digit product codes: every rule must decide on six digits or fewer.
+    #[test]
+    fn product_group_rules_need_at_most_six_digits() {
+        for g in super::PRODUCT_GROUPS {
+            for rule in g.include.iter().chain(g.exclude) {
+                assert!(rule.len() <= 6, "{}: rule {rule}", g.code);
+            }
+        }
+    }
+}
