@@ -318,6 +318,7 @@ enum BriefFormat {
     Html,
     Json,
     Xlsx,
+    Pdf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -584,11 +585,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 BriefFormat::Html => brief.to_html().into_bytes(),
                 BriefFormat::Json => (serde_json::to_string_pretty(&brief)? + "\n").into_bytes(),
                 BriefFormat::Xlsx => brief.to_xlsx()?,
+                BriefFormat::Pdf => brief.to_pdf()?,
             };
             emit(
                 &bytes,
                 output.as_deref(),
-                matches!(format, BriefFormat::Xlsx),
+                matches!(format, BriefFormat::Xlsx | BriefFormat::Pdf),
             )?;
         }
         Command::Targets {

@@ -831,3 +831,64 @@ th,td{border:1px solid #ccc;padding:.2rem .5rem}th{background:#f3f5f8}td.num{tex
 p.note{font-size:.8rem;color:#666;margin:.2rem 0}p.synthetic{background:#fff3cd;border:1px solid #e0c36a;padding:.5rem;font-weight:bold}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 ";
+
+/// Where a Chromium-family browser is, for PDF output: `$LINKAGES_CHROMIUM`, else the usual
+/// names on `PATH`.
+fn chromium() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("LINKAGES_CHROMIUM") {
+        return Some(p.into());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| {
+            ["chromium", "chromium-browser", "google-chrome", "chrome"].map(|n| dir.join(n))
+        })
+        .find(|p| p.is_file())
+}
+
+impl Brief {
+    /// The brief as PDF: its HTML form laid out and printed by headless Chromium's Blink and
+    /// Skia (a real layout engine; CJK text needs a CJK font such as Noto CJK installed).
+    pub fn to_pdf(&self) -> Result<Vec<u8>, Error> {
+        let browser = chromium().ok_or_else(|| {
+            Error::NoData(
+                "PDF output needs Chromium (Debian: apt-get install chromium fonts-noto-cjk, or scripts/setup-browser); \
+                 set LINKAGES_CHROMIUM to use another Chromium-family browser"
+                    .into(),
+            )
+        })?;
+        let dir = tempfile::tempdir().map_err(|e| Error::Pdf(e.to_string()))?;
+        let html = dir.path().join("brief.html");
+        let pdf = dir.path().join("brief.pdf");
+        std::fs::write(&html, self.to_html()).map_err(|e| Error::Pdf(e.to_string()))?;
+        let output = std::process::Command::new(&browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("profile").display()
+            ))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()))
+            .output()
+            .map_err(|e| Error::Pdf(format!("cannot run {}: {e}", browser.display())))?;
+        std::fs::read(&pdf).map_err(|e| {
+            Error::Pdf(format!(
+                "{} printed no PDF ({e}): {}",
+                browser.display(),
+                String::from_utf8_lossy(&output.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            ))
+        })
+    }
+}

@@ -42,6 +42,9 @@ pub enum Error {
     /// A request parameter is invalid.
     #[error("{0}")]
     Invalid(String),
+    /// Printing a PDF failed.
+    #[error("pdf: {0}")]
+    Pdf(String),
     /// Serialising JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

@@ -119,6 +119,14 @@ async fn the_brief_reproduces_the_published_figures_and_every_number_recomputes(
     recompute(&session, &en).await;
     assert!(en.figures.len() > 60, "{} figures", en.figures.len());
 
+    // The PDF is the HTML form printed by headless Chromium (installed by scripts/setup-browser).
+    let pdf = en.to_pdf().expect("pdf");
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() > 20_000,
+        "{} bytes",
+        pdf.len()
+    );
+
     // Every section of the HTML form has its text, and charts are inline SVG.
     let html = en.to_html();
     assert!(html.contains("<svg") && html.contains("synthetic") && html.contains("ASEAN"));

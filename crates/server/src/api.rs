@@ -394,7 +394,7 @@ struct BriefParams {
     period: Option<String>,
     /// zh (default) or en.
     lang: Option<String>,
-    /// json (default), md, html or xlsx.
+    /// json (default), md, html, xlsx or pdf.
     format: Option<String>,
 }
 
@@ -420,9 +420,10 @@ async fn brief(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         ),
+        "pdf" => ("application/pdf", "pdf"),
         other => {
             return Err(ApiError::bad_request(format!(
-                "format '{other}': use json, md, html or xlsx"
+                "format '{other}': use json, md, html, xlsx or pdf"
             )));
         }
     };
@@ -435,6 +436,7 @@ async fn brief(
                 "md" => brief.to_markdown().into_bytes(),
                 "html" => brief.to_html().into_bytes(),
                 "xlsx" => brief.to_xlsx()?,
+                "pdf" => brief.to_pdf()?,
                 _ => return json(&brief),
             };
             Ok(Cached {
