@@ -88,11 +88,26 @@ fn write(
     let y = columns.year.as_deref().map(find).transpose()?;
     let mut years: BTreeMap<String, MatrixBuilder> = BTreeMap::new();
     let mut skipped = 0u64;
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record =
-            record.with_context(|| format!("{}: row {row}: cannot read", file.display()))?;
-        let raw = record.get(v).unwrap_or("").trim();
+    // One record buffer for the whole file; cells are checked as UTF-8 only where used.
+    let mut record = csv::ByteRecord::new();
+    let mut row = 1;
+    let cell = |record: &csv::ByteRecord, i: usize, row: usize| -> Result<String> {
+        let bytes = record.get(i).unwrap_or_default();
+        std::str::from_utf8(bytes).map(str::to_string).map_err(|_| {
+            anyhow::anyhow!(
+                "{}: row {row}, column {}: not UTF-8 text",
+                file.display(),
+                i + 1
+            )
+        })
+    };
+    while reader
+        .read_byte_record(&mut record)
+        .with_context(|| format!("{}: row {}: cannot read", file.display(), row + 1))?
+    {
+        row += 1;
+        let raw = cell(&record, v, row)?;
+        let raw = raw.trim();
         if raw.is_empty() {
             skipped += 1; // an absent value: no trade recorded
             continue;
@@ -105,15 +120,12 @@ fn write(
             )
         })?;
         let year = y
-            .map(|y| record.get(y).unwrap_or("").to_string())
+            .map(|y| cell(&record, y, row))
+            .transpose()?
             .unwrap_or_default();
         let builder = years.entry(year).or_default();
         builder
-            .add(
-                record.get(l).unwrap_or(""),
-                record.get(p).unwrap_or(""),
-                value,
-            )
+            .add(&cell(&record, l, row)?, &cell(&record, p, row)?, value)
             .with_context(|| format!("{}: row {row}", file.display()))?;
     }
     if years.is_empty() {
@@ -134,6 +146,7 @@ fn write(
         writeln!(out, "year,location,product,{}", CELL_FIGURES.join(","))?;
     }
     let mut first = true;
+    let mut floats = ryu::Buffer::new();
     for (year, builder) in years {
         let r = compute(&builder.build(), options).with_context(|| format!("year '{year}'"))?;
         let e = &r.excluded;
@@ -187,14 +200,15 @@ fn write(
                         }
                     };
                     write!(out, "{},{},{}", quote(&year), quote(loc), quote(prod))?;
+                    // ryu: the shortest exact form, several times faster than `{x}`
+                    // over the millions of numbers a large panel writes.
                     for x in numbers {
-                        if x.is_nan() {
-                            write!(out, ",")?
-                        } else {
-                            write!(out, ",{x}")?
+                        out.write_all(b",")?;
+                        if x.is_finite() {
+                            out.write_all(floats.format_finite(x).as_bytes())?;
                         }
                     }
-                    writeln!(out)?;
+                    out.write_all(b"\n")?;
                 }
                 first = false;
             }

@@ -1,6 +1,6 @@
 //! The input: a dense location × product matrix of non-negative values.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use faer::Mat;
 
@@ -17,10 +17,34 @@ pub struct Matrix {
     pub values: Mat<f64>,
 }
 
-/// Collects (location, product, value) cells into a [`Matrix`], checking each.
+/// Collects (location, product, value) cells into a [`Matrix`], checking each. Labels are
+/// interned as they arrive (a million cells carry a few thousand distinct labels).
 #[derive(Debug, Default)]
 pub struct MatrixBuilder {
-    cells: BTreeMap<(String, String), f64>,
+    locations: HashMap<String, u32>,
+    products: HashMap<String, u32>,
+    cells: Vec<(u32, u32, f64)>,
+    seen: HashSet<u64>,
+}
+
+fn intern(labels: &mut HashMap<String, u32>, label: &str) -> u32 {
+    if let Some(&i) = labels.get(label) {
+        return i;
+    }
+    let i = labels.len() as u32;
+    labels.insert(label.to_string(), i);
+    i
+}
+
+/// Labels sorted, and for each interned index its position in that order.
+fn sorted(labels: HashMap<String, u32>) -> (Vec<String>, Vec<usize>) {
+    let mut pairs: Vec<(String, u32)> = labels.into_iter().collect();
+    pairs.sort_unstable();
+    let mut position = vec![0; pairs.len()];
+    for (k, (_, i)) in pairs.iter().enumerate() {
+        position[*i as usize] = k;
+    }
+    (pairs.into_iter().map(|(l, _)| l).collect(), position)
 }
 
 impl MatrixBuilder {
@@ -38,37 +62,25 @@ impl MatrixBuilder {
                 value,
             });
         }
-        let key = (location.to_string(), product.to_string());
-        if self.cells.insert(key, value).is_some() {
+        let l = intern(&mut self.locations, location);
+        let p = intern(&mut self.products, product);
+        if !self.seen.insert((u64::from(l) << 32) | u64::from(p)) {
             return Err(Error::Duplicate {
                 location: location.into(),
                 product: product.into(),
             });
         }
+        self.cells.push((l, p, value));
         Ok(())
     }
 
-    /// The dense matrix.
+    /// The dense matrix, labels sorted.
     pub fn build(self) -> Matrix {
-        let mut locations: Vec<String> = self.cells.keys().map(|(l, _)| l.clone()).collect();
-        locations.dedup();
-        let mut products: Vec<String> = self.cells.keys().map(|(_, p)| p.clone()).collect();
-        products.sort();
-        products.dedup();
-        let product_index: BTreeMap<&str, usize> = products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
-            .collect();
+        let (locations, row) = sorted(self.locations);
+        let (products, column) = sorted(self.products);
         let mut values = Mat::zeros(locations.len(), products.len());
-        let mut row = 0;
-        let mut last: Option<&str> = None;
-        for ((l, p), v) in &self.cells {
-            if last.is_some_and(|x| x != l) {
-                row += 1;
-            }
-            last = Some(l);
-            values[(row, product_index[p.as_str()])] = *v;
+        for (l, p, v) in self.cells {
+            values[(row[l as usize], column[p as usize])] = v;
         }
         Matrix {
             locations,
@@ -92,13 +104,14 @@ impl Matrix {
         let values = Mat::from_fn(rows.len(), cols.len(), |i, j| {
             self.values[(rows[i], cols[j])]
         });
+        // Both index lists are increasing: membership by binary search.
         let excluded = Excluded {
             zero_value_locations: (0..nc)
-                .filter(|c| !rows.contains(c))
+                .filter(|c| rows.binary_search(c).is_err())
                 .map(|c| self.locations[c].clone())
                 .collect(),
             zero_value_products: (0..np)
-                .filter(|p| !cols.contains(p))
+                .filter(|p| cols.binary_search(p).is_err())
                 .map(|p| self.products[p].clone())
                 .collect(),
             ..Default::default()
