@@ -483,7 +483,7 @@ pub fn query(request: &Request, source: &Source) -> Result<String> {
         Some(Dimension::ProductGroup(c)) => (
             "g.group_code".into(),
             format!(
-                "\n  JOIN (SELECT p.{c} AS code, r.code AS group_code\n        FROM (SELECT DISTINCT {c} FROM {table}) p CROSS JOIN ref_product_groups r\n        WHERE in_product_group(p.{c}, r.code)) g ON t.{c} = g.code"
+                "\n  JOIN (SELECT p.{c} AS code, r.code AS group_code\n        FROM (SELECT DISTINCT {c} FROM {table} WHERE year IN ({years})) p CROSS JOIN ref_product_groups r\n        WHERE in_product_group(p.{c}, r.code)) g ON t.{c} = g.code"
             ),
         ),
     };
