@@ -21,7 +21,7 @@
 //! A month without data has no month figures (its year to date has); a member without
 //! data in the year to date but with data a year earlier has fallen by 100%.
 
-use crate::classify::{self, CodeList, codes};
+use crate::classify::{self, CodeList};
 use crate::dataset::{self, ColumnKind, Dataset};
 use crate::period::Period;
 
@@ -250,23 +250,16 @@ impl Dimension {
 
 /// English and Chinese names of a canonical code of a list.
 pub fn label(list: CodeList, code: &str) -> Option<(&'static str, &'static str)> {
-    let small = |l: &'static [codes::Code]| {
-        l.iter()
+    if let Some(entries) = list.small() {
+        return entries
+            .iter()
             .find(|c| c.code == code)
-            .map(|c| (c.name_en, c.name_zh))
-    };
+            .map(|c| (c.name_en, c.name_zh));
+    }
     match list {
-        CodeList::Flow => small(codes::FLOWS),
-        CodeList::TradeMode => small(codes::TRADE_MODES),
-        CodeList::EnterpriseType => small(codes::ENTERPRISE_TYPES),
-        CodeList::Industry => small(codes::INDUSTRIES),
-        CodeList::OutsourcingCategory => small(codes::OUTSOURCING_CATEGORIES),
-        CodeList::Shore => small(codes::SHORES),
-        CodeList::CooperationKind => small(codes::COOPERATION_KINDS),
-        CodeList::TalentCategory => small(codes::TALENT_CATEGORIES),
         CodeList::City => classify::city(code).map(|c| (c.name_en, c.name_zh)),
         CodeList::Country => classify::country(code).map(|c| (c.name_en, c.name_zh)),
-        CodeList::Hs => classify::hs_chapter(code.get(..2)?).map(|c| (c.name_en, c.name_zh)),
+        _ => classify::hs_chapter(code.get(..2)?).map(|c| (c.name_en, c.name_zh)),
     }
 }
 

@@ -51,6 +51,27 @@ async fn fdi_growth(store: &Store, registry: &Registry) -> (Status, Option<f64>,
     (line.evaluation.status, line.evaluation.latest, version)
 }
 
+async fn board_on(
+    session: &Session,
+    registry: &Registry,
+) -> linkages_report::scoreboard::Scoreboard {
+    let targets = linkages_report::scoreboard::read(registry, None).expect("read");
+    linkages_report::scoreboard::build(session, targets, day("2024-06-30"))
+        .await
+        .expect("scoreboard")
+}
+
+fn line<'a>(
+    board: &'a linkages_report::scoreboard::Scoreboard,
+    id: &str,
+) -> &'a linkages_report::scoreboard::Line {
+    board
+        .lines
+        .iter()
+        .find(|l| l.target.id == id)
+        .unwrap_or_else(|| panic!("no target {id}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bound_target_follows_each_new_version_and_countable_ones_their_records() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -90,18 +111,8 @@ async fn a_bound_target_follows_each_new_version_and_countable_ones_their_record
 
     // A countable target follows its records.
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");
-    let board = linkages_report::scoreboard::build(
-        &session,
-        linkages_report::scoreboard::read(&registry, None).expect("read"),
-        day("2024-06-30"),
-    )
-    .await
-    .expect("scoreboard");
-    let parks = board
-        .lines
-        .iter()
-        .find(|l| l.target.id == "ecommerce-parks")
-        .expect("parks");
+    let board = board_on(&session, &registry).await;
+    let parks = line(&board, "ecommerce-parks");
     assert_eq!(parks.evaluation.status, Status::NoData);
     registry
         .record(
@@ -117,18 +128,8 @@ async fn a_bound_target_follows_each_new_version_and_countable_ones_their_record
             "2024-06-30T00:00:00Z",
         )
         .expect("record");
-    let board = linkages_report::scoreboard::build(
-        &session,
-        linkages_report::scoreboard::read(&registry, None).expect("read"),
-        day("2024-06-30"),
-    )
-    .await
-    .expect("scoreboard");
-    let parks = board
-        .lines
-        .iter()
-        .find(|l| l.target.id == "ecommerce-parks")
-        .expect("parks");
+    let board = board_on(&session, &registry).await;
+    let parks = line(&board, "ecommerce-parks");
     assert_eq!(parks.evaluation.status, Status::Achieved);
     assert_eq!(parks.points[0].record, Some(1));
     let text = board.grid(linkages_report::Lang::Zh).to_text();

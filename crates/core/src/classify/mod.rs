@@ -61,21 +61,31 @@ impl CodeList {
         }
     }
 
+    /// The entries of a small code list; `None` for cities, countries and HS codes, which
+    /// have lists of their own.
+    pub fn small(self) -> Option<&'static [Code]> {
+        match self {
+            CodeList::Flow => Some(codes::FLOWS),
+            CodeList::TradeMode => Some(codes::TRADE_MODES),
+            CodeList::EnterpriseType => Some(codes::ENTERPRISE_TYPES),
+            CodeList::Industry => Some(codes::INDUSTRIES),
+            CodeList::OutsourcingCategory => Some(codes::OUTSOURCING_CATEGORIES),
+            CodeList::Shore => Some(codes::SHORES),
+            CodeList::CooperationKind => Some(codes::COOPERATION_KINDS),
+            CodeList::TalentCategory => Some(codes::TALENT_CATEGORIES),
+            CodeList::City | CodeList::Country | CodeList::Hs => None,
+        }
+    }
+
     /// Normalises a raw value to the canonical code, or `None` when it is not in the list.
     pub fn normalise(self, raw: &str) -> Option<String> {
-        let small = |list| codes::lookup(list, raw).map(|c| c.code.to_string());
+        if let Some(list) = self.small() {
+            return codes::lookup(list, raw).map(|c| c.code.to_string());
+        }
         match self {
-            CodeList::Flow => small(codes::FLOWS),
-            CodeList::TradeMode => small(codes::TRADE_MODES),
-            CodeList::EnterpriseType => small(codes::ENTERPRISE_TYPES),
-            CodeList::Industry => small(codes::INDUSTRIES),
-            CodeList::OutsourcingCategory => small(codes::OUTSOURCING_CATEGORIES),
-            CodeList::Shore => small(codes::SHORES),
-            CodeList::CooperationKind => small(codes::COOPERATION_KINDS),
-            CodeList::TalentCategory => small(codes::TALENT_CATEGORIES),
             CodeList::City => city(raw).map(|c| c.code.to_string()),
             CodeList::Country => country(raw).map(|c| c.alpha3.to_string()),
-            CodeList::Hs => normalise_hs(raw),
+            _ => normalise_hs(raw),
         }
     }
 }
