@@ -463,6 +463,114 @@ fn complexity_reads_any_table_and_refuses_bad_values() {
     );
 }
 
+/// A table large enough (over 1 MiB) to be read in pieces on several threads.
+fn large_exports() -> String {
+    let mut csv = String::from("year,country,hs,exports\n");
+    for c in 0..60 {
+        for p in 0..1200 {
+            // Deterministic, uneven values with some absent cells.
+            let value = (c * 7919 + p * 104_729) % 1000;
+            if value % 5 != 0 {
+                csv.push_str(&format!("2020,C{c:02},{p:06},{value}\n"));
+            }
+        }
+    }
+    csv
+}
+
+#[test]
+fn complexity_of_a_large_table_is_the_same_in_pieces_and_in_one_piece_in_csv_and_json() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |input: &Path, format: &str, out: &Path| {
+        linkages(
+            dir.path(),
+            &[
+                "complexity",
+                input.to_str().expect("path"),
+                "--location",
+                "country",
+                "--product",
+                "hs",
+                "--value",
+                "exports",
+                "--year",
+                "year",
+                "--format",
+                format,
+                "--output",
+                out.to_str().expect("path"),
+            ],
+        )
+    };
+    let table = large_exports();
+    assert!(table.len() > 1 << 20);
+    let pieces = dir.path().join("pieces.csv");
+    fs::write(&pieces, &table).expect("write");
+    // A quoted field anywhere makes the whole file read in one piece (quotes may hide line
+    // ends); "C00" quoted is the same label.
+    let whole = dir.path().join("whole.csv");
+    fs::write(&whole, table.replacen("2020,C00,", "2020,\"C00\",", 1)).expect("write");
+    let (a, b, j) = (
+        dir.path().join("a.csv"),
+        dir.path().join("b.csv"),
+        dir.path().join("a.json"),
+    );
+    for (input, format, out) in [
+        (&pieces, "csv", &a),
+        (&whole, "csv", &b),
+        (&pieces, "json", &j),
+    ] {
+        let done = run(input, format, out);
+        assert!(done.status.success(), "{}", text(&done.stderr));
+    }
+    let (a, b) = (
+        fs::read_to_string(&a).expect("a"),
+        fs::read_to_string(&b).expect("b"),
+    );
+    assert_eq!(a.lines().count(), 1 + 60 * 1200);
+    assert!(a == b, "reading in pieces changed the result");
+
+    // The CSV writer (parallel, cached figures) and the JSON writer agree on every number.
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&fs::read_to_string(&j).expect("json")).expect("parse");
+    let mut lines = a.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(json.len(), 60 * 1200);
+    for (line, object) in lines.zip(&json) {
+        for (name, field) in header.iter().zip(line.split(',')) {
+            let expected = &object[*name];
+            match expected {
+                serde_json::Value::String(s) => assert_eq!(field, s),
+                serde_json::Value::Null => assert_eq!(field, "", "{name} in {line}"),
+                number => {
+                    // serde_json parses floats to within an ulp, not always exactly.
+                    let (got, want) = (
+                        field.parse::<f64>().expect("number"),
+                        number.as_f64().expect("f64"),
+                    );
+                    assert!(
+                        (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                        "{name} in {line}"
+                    );
+                }
+            }
+        }
+    }
+
+    // A problem in a later piece is still reported with its row.
+    let duplicate = format!("{table}2020,C00,000001,5\n");
+    fs::write(&pieces, &duplicate).expect("write");
+    let bad = run(&pieces, "csv", &dir.path().join("bad.csv"));
+    assert!(!bad.status.success());
+    let rows = duplicate.lines().count();
+    assert!(
+        text(&bad.stderr).contains(&format!("row {rows}"))
+            && text(&bad.stderr).contains("more than once"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
 #[test]
 fn indicators_come_in_every_format_and_bad_requests_say_why() {
     let dir = tempfile::tempdir().expect("tmp");

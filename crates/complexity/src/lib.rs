@@ -29,18 +29,27 @@
 //! cell.
 //!
 //! Speed: the eigenproblem is solved as a *symmetric* one on the smaller side (about 200
-//! countries, not thousands of products), and proximity, density and COG are dense matrix
-//! products through faer.
+//! countries, not thousands of products). Discrete proximity is counted exactly with
+//! bitsets; density and COG, products with it, are computed through its low-rank
+//! structure (co-presence Mᵀ M has rank ≤ locations) without forming the products ×
+//! products matrix at all (see `proximity.rs`); [`Complexity::proximity`] builds it when
+//! asked. Element-wise work runs on all cores (rayon), products through faer.
 
 mod matrix;
 pub mod methods;
 pub mod opportunities;
+mod proximity;
 
+/// The dense matrix type of every result (faer's).
+pub use faer::Mat;
 pub use matrix::{Matrix, MatrixBuilder};
 pub use methods::{fitness, reflections};
 pub use opportunities::{Network, Opportunity, network, opportunities, with_region};
+use proximity::{CoPresence, LeftProduct};
+pub use proximity::{Proximity, continuous_proximity, discrete_proximity};
 
-use faer::{Mat, Side};
+use faer::Side;
+use rayon::prelude::*;
 
 /// How proximity is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -155,8 +164,8 @@ pub struct Complexity {
     pub eci: Vec<f64>,
     /// Product complexity index (NaN for zero-ubiquity products).
     pub pci: Vec<f64>,
-    /// Products × products proximity.
-    pub proximity: Mat<f64>,
+    /// The options of the computation.
+    pub options: Options,
     /// Density of each product around each location.
     pub density: Mat<f64>,
     /// Complexity outlook index.
@@ -182,6 +191,20 @@ pub const CELL_FIGURES: [&str; 9] = [
 ];
 
 impl Complexity {
+    /// Products × products proximity (of the kind and diagonal in [`Complexity::options`]).
+    /// Computed on each call: it is the one figure of size products², which density and
+    /// COG do not need in full.
+    pub fn proximity(&self) -> Proximity {
+        match self.options.proximity {
+            ProximityKind::Discrete => {
+                discrete_proximity(&self.mcp, &self.ubiquity, self.options.proximity_diagonal)
+            }
+            ProximityKind::Continuous => {
+                continuous_proximity(&self.rca, self.options.proximity_diagonal)
+            }
+        }
+    }
+
     /// Every figure of one location (row `c`) and product (column `p`), in the order of
     /// [`CELL_FIGURES`].
     pub fn cell(&self, c: usize, p: usize) -> [f64; 9] {
@@ -237,17 +260,47 @@ fn pearson(x: &[f64], y: &[f64]) -> f64 {
     cov / (vx * vy).sqrt()
 }
 
+/// `Mat::from_fn`, with columns filled in parallel.
+pub(crate) fn par_from_fn(
+    nrows: usize,
+    ncols: usize,
+    f: impl Fn(usize, usize) -> f64 + Sync,
+) -> Mat<f64> {
+    let mut m = Mat::zeros(nrows, ncols);
+    m.par_col_chunks_mut(1)
+        .enumerate()
+        .for_each(|(j, mut column)| {
+            for i in 0..nrows {
+                column[(i, 0)] = f(i, j);
+            }
+        });
+    m
+}
+
+/// Sum of each row, reading the matrix column by column (its storage order); each row is
+/// still summed in column order, so the result is the same as summing along the row.
+pub(crate) fn row_totals(m: &Mat<f64>) -> Vec<f64> {
+    let mut totals = vec![0.0; m.nrows()];
+    for j in 0..m.ncols() {
+        totals
+            .iter_mut()
+            .zip(m.col(j).iter())
+            .for_each(|(t, x)| *t += x);
+    }
+    totals
+}
+
+/// Sum of each column.
+pub(crate) fn column_totals(m: &Mat<f64>) -> Vec<f64> {
+    (0..m.ncols()).map(|j| m.col(j).iter().sum()).collect()
+}
+
 /// RCA of a values matrix whose rows and columns all have positive totals.
 pub fn rca(values: &Mat<f64>) -> Mat<f64> {
     let (nc, np) = (values.nrows(), values.ncols());
-    let row: Vec<f64> = (0..nc)
-        .map(|c| (0..np).map(|p| values[(c, p)]).sum())
-        .collect();
-    let col: Vec<f64> = (0..np)
-        .map(|p| (0..nc).map(|c| values[(c, p)]).sum())
-        .collect();
+    let (row, col) = (row_totals(values), column_totals(values));
     let total: f64 = row.iter().sum();
-    Mat::from_fn(nc, np, |c, p| (values[(c, p)] / row[c]) / (col[p] / total))
+    par_from_fn(nc, np, |c, p| (values[(c, p)] / row[c]) / (col[p] / total))
 }
 
 /// Computes every complexity figure of one matrix.
@@ -267,13 +320,8 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
             r >= options.threshold
         }
     };
-    let mcp = Mat::from_fn(nc, np, |c, p| if present(rca[(c, p)]) { 1.0 } else { 0.0 });
-    let diversity: Vec<f64> = (0..nc)
-        .map(|c| (0..np).map(|p| mcp[(c, p)]).sum())
-        .collect();
-    let ubiquity: Vec<f64> = (0..np)
-        .map(|p| (0..nc).map(|c| mcp[(c, p)]).sum())
-        .collect();
+    let mcp = par_from_fn(nc, np, |c, p| if present(rca[(c, p)]) { 1.0 } else { 0.0 });
+    let (diversity, ubiquity) = (row_totals(&mcp), column_totals(&mcp));
     let rows: Vec<usize> = (0..nc).filter(|&c| diversity[c] > 0.0).collect();
     let cols: Vec<usize> = (0..np).filter(|&p| ubiquity[p] > 0.0).collect();
     excluded.zero_diversity_locations = (0..nc)
@@ -291,9 +339,8 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
             cols.len()
         )));
     }
-
     // ECI and PCI on the valid submatrix.
-    let m = Mat::from_fn(rows.len(), cols.len(), |i, j| mcp[(rows[i], cols[j])]);
+    let m = par_from_fn(rows.len(), cols.len(), |i, j| mcp[(rows[i], cols[j])]);
     let kc: Vec<f64> = rows.iter().map(|&c| diversity[c]).collect();
     let kp: Vec<f64> = cols.iter().map(|&p| ubiquity[p]).collect();
     let (eci_raw_v, pci_raw_v, spectrum) = eci_pci(&m, &kc, &kp)?;
@@ -306,45 +353,40 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
         .zip(&pci_raw_v)
         .for_each(|(&p, &v)| pci_raw[p] = v);
     let (eci_mean, eci_std) = (mean(&eci_raw_v), std(&eci_raw_v));
-
     // Proximity, density, COI and COG on all kept products.
-    let proximity = match options.proximity {
-        ProximityKind::Discrete => discrete_proximity(&mcp, &ubiquity, options.proximity_diagonal),
-        ProximityKind::Continuous => continuous_proximity(&rca, options.proximity_diagonal),
+    let (presence, product): (&Mat<f64>, Box<dyn LeftProduct>) = match options.proximity {
+        ProximityKind::Discrete => (
+            &mcp,
+            Box::new(CoPresence::new(&mcp, &ubiquity, options.proximity_diagonal)),
+        ),
+        ProximityKind::Continuous => (
+            &rca,
+            Box::new(continuous_proximity(&rca, options.proximity_diagonal)),
+        ),
     };
-    let presence = match options.proximity {
-        ProximityKind::Discrete => &mcp,
-        ProximityKind::Continuous => &rca,
-    };
-    let row_sums: Vec<f64> = (0..np)
-        .map(|p| (0..np).map(|q| proximity[(p, q)]).sum())
-        .collect();
-    // density = X φᵀ, each column p divided by Σq φ(p, q).
-    let mut density = presence * proximity.transpose();
-    for p in 0..np {
-        for c in 0..nc {
-            density[(c, p)] /= row_sums[p];
-        }
-    }
+    let row_sums = product.row_sums();
     let pci_or_zero = |p: usize| if pci_raw[p].is_nan() { 0.0 } else { pci_raw[p] };
-    let coi_raw: Vec<f64> = (0..nc)
-        .map(|c| {
-            (0..np)
-                .map(|p| density[(c, p)] * (1.0 - mcp[(c, p)]) * pci_or_zero(p))
-                .sum()
-        })
-        .collect();
-    // COG = (1 − M) ∘ (((1 − M) scaled by PCI_q / Σr φ(q, r)) φ)
-    let weighted = Mat::from_fn(nc, np, |c, q| {
-        (1.0 - mcp[(c, q)]) * pci_or_zero(q) / row_sums[q]
-    });
-    let mut cog = &weighted * &proximity;
-    for p in 0..np {
-        for c in 0..nc {
-            cog[(c, p)] *= (1.0 - mcp[(c, p)]) / eci_std;
+    // Density and COG are both (something) × φ: one product of the two stacked
+    // (2·locations × products) instead of two, which keeps the kernel busier.
+    //   density = X φᵀ, each column p divided by Σq φ(p, q)  (φ symmetric: φᵀ = φ)
+    //   COG     = (1 − M) ∘ (((1 − M) scaled by PCI_q / Σr φ(q, r)) φ) / std(raw ECI)
+    let stacked = par_from_fn(2 * nc, np, |i, q| {
+        if i < nc {
+            presence[(i, q)]
+        } else {
+            (1.0 - mcp[(i - nc, q)]) * pci_or_zero(q) / row_sums[q]
         }
-    }
-
+    });
+    let both = product.left_product(stacked.as_ref());
+    drop(stacked);
+    let density = par_from_fn(nc, np, |c, p| both[(c, p)] / row_sums[p]);
+    let cog = par_from_fn(nc, np, |c, p| {
+        both[(nc + c, p)] * ((1.0 - mcp[(c, p)]) / eci_std)
+    });
+    drop(both);
+    let coi_raw = row_totals(&par_from_fn(nc, np, |c, p| {
+        density[(c, p)] * (1.0 - mcp[(c, p)]) * pci_or_zero(p)
+    }));
     let eci: Vec<f64> = eci_raw.iter().map(|v| (v - eci_mean) / eci_std).collect();
     let (pci_mean, pci_std) = match options.pci {
         PciNormalisation::EciMoments => (eci_mean, eci_std),
@@ -365,7 +407,7 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
         ubiquity,
         eci,
         pci,
-        proximity,
+        options: *options,
         density,
         coi,
         cog,
@@ -382,11 +424,15 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
 /// (products × products); we solve whichever is smaller and map the eigenvector back.
 fn eci_pci(m: &Mat<f64>, kc: &[f64], kp: &[f64]) -> Result<(Vec<f64>, Vec<f64>, Spectrum), Error> {
     let (nc, np) = (m.nrows(), m.ncols());
+    let (root_kc, root_kp): (Vec<f64>, Vec<f64>) = (
+        kc.iter().map(|k| k.sqrt()).collect(),
+        kp.iter().map(|k| k.sqrt()).collect(),
+    );
     let mut kp_vec: Vec<f64>;
     let eigen;
     if nc <= np {
         // A = Dc^-½ M Dp⁻¹ Mᵀ Dc^-½
-        let left = Mat::from_fn(nc, np, |c, p| m[(c, p)] / (kc[c].sqrt() * kp[p].sqrt()));
+        let left = par_from_fn(nc, np, |c, p| m[(c, p)] / (root_kc[c] * root_kp[p]));
         let a = &left * left.transpose();
         eigen = a
             .self_adjoint_eigen(Side::Lower)
@@ -394,22 +440,17 @@ fn eci_pci(m: &Mat<f64>, kc: &[f64], kp: &[f64]) -> Result<(Vec<f64>, Vec<f64>, 
         let u = eigen.U().col(nc - 2);
         // v = Dc^-½ u is an eigenvector of Mcc; kp = Dp⁻¹ Mᵀ v one of Mpp.
         kp_vec = (0..np)
-            .map(|p| {
-                (0..nc)
-                    .map(|c| m[(c, p)] * u[c] / kc[c].sqrt())
-                    .sum::<f64>()
-                    / kp[p]
-            })
+            .map(|p| (0..nc).map(|c| m[(c, p)] * u[c] / root_kc[c]).sum::<f64>() / kp[p])
             .collect();
     } else {
         // B = Dp^-½ Mᵀ Dc⁻¹ M Dp^-½
-        let right = Mat::from_fn(nc, np, |c, p| m[(c, p)] / (kc[c].sqrt() * kp[p].sqrt()));
+        let right = par_from_fn(nc, np, |c, p| m[(c, p)] / (root_kc[c] * root_kp[p]));
         let b = right.transpose() * &right;
         eigen = b
             .self_adjoint_eigen(Side::Lower)
             .map_err(|_| Error::Eigen)?;
         let w = eigen.U().col(np - 2);
-        kp_vec = (0..np).map(|p| w[p] / kp[p].sqrt()).collect();
+        kp_vec = (0..np).map(|p| w[p] / root_kp[p]).collect();
     }
     let s = eigen.S().column_vector();
     let n = s.nrows();
@@ -422,9 +463,8 @@ fn eci_pci(m: &Mat<f64>, kc: &[f64], kp: &[f64]) -> Result<(Vec<f64>, Vec<f64>, 
     };
     let norm = kp_vec.iter().map(|x| x * x).sum::<f64>().sqrt();
     kp_vec.iter_mut().for_each(|x| *x /= norm);
-    let mut kc_vec: Vec<f64> = (0..nc)
-        .map(|c| (0..np).map(|p| m[(c, p)] * kp_vec[p]).sum::<f64>() / kc[c])
-        .collect();
+    let mut kc_vec = row_totals(&par_from_fn(nc, np, |c, p| m[(c, p)] * kp_vec[p]));
+    kc_vec.iter_mut().zip(kc).for_each(|(x, k)| *x /= k);
     // Sign: ECI correlates positively with diversity; if that is undecided (all diversities
     // equal), the location with the largest |ECI| is made positive, so the result is
     // deterministic either way.
@@ -441,49 +481,4 @@ fn eci_pci(m: &Mat<f64>, kc: &[f64], kp: &[f64]) -> Result<(Vec<f64>, Vec<f64>, 
     kc_vec.iter_mut().for_each(|x| *x *= sign);
     kp_vec.iter_mut().for_each(|x| *x *= sign);
     Ok((kc_vec, kp_vec, spectrum))
-}
-
-/// Discrete proximity: co-presence divided by the larger ubiquity; the diagonal is set to
-/// `diagonal`. Products with zero ubiquity have proximity 0 to every other product.
-pub fn discrete_proximity(mcp: &Mat<f64>, ubiquity: &[f64], diagonal: f64) -> Mat<f64> {
-    let mut phi = mcp.transpose() * mcp;
-    let np = phi.nrows();
-    for q in 0..np {
-        for p in 0..np {
-            let k = ubiquity[p].max(ubiquity[q]);
-            phi[(p, q)] = if p == q {
-                diagonal
-            } else if k > 0.0 {
-                phi[(p, q)] / k
-            } else {
-                0.0
-            };
-        }
-    }
-    phi
-}
-
-/// Continuous proximity: (1 + Pearson correlation of the RCA columns over locations) / 2;
-/// a product whose RCA does not vary has proximity 0.5 (correlation 0) to the others.
-pub fn continuous_proximity(rca: &Mat<f64>, diagonal: f64) -> Mat<f64> {
-    let (nc, np) = (rca.nrows(), rca.ncols());
-    let mut z = rca.clone();
-    for p in 0..np {
-        let col: Vec<f64> = (0..nc).map(|c| rca[(c, p)]).collect();
-        let (m, s) = (mean(&col), std(&col));
-        for c in 0..nc {
-            z[(c, p)] = if s > 0.0 { (rca[(c, p)] - m) / s } else { 0.0 };
-        }
-    }
-    let mut phi = z.transpose() * &z;
-    for q in 0..np {
-        for p in 0..np {
-            phi[(p, q)] = if p == q {
-                diagonal
-            } else {
-                (1.0 + phi[(p, q)] / nc as f64) / 2.0
-            };
-        }
-    }
-    phi
 }

@@ -1,6 +1,10 @@
 //! The input: a dense location × product matrix of non-negative values.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+/// Labels are hashed once per cell: a fast hasher (not a DoS-resistant one: the labels
+/// come from the user's own file).
+type Labels = HashMap<String, u32, foldhash::fast::RandomState>;
 
 use faer::Mat;
 
@@ -21,13 +25,14 @@ pub struct Matrix {
 /// interned as they arrive (a million cells carry a few thousand distinct labels).
 #[derive(Debug, Default)]
 pub struct MatrixBuilder {
-    locations: HashMap<String, u32>,
-    products: HashMap<String, u32>,
+    locations: Labels,
+    products: Labels,
     cells: Vec<(u32, u32, f64)>,
-    seen: HashSet<u64>,
+    /// Per location, a bitset over product indices of the cells already added.
+    seen: Vec<Vec<u64>>,
 }
 
-fn intern(labels: &mut HashMap<String, u32>, label: &str) -> u32 {
+fn intern(labels: &mut Labels, label: &str) -> u32 {
     if let Some(&i) = labels.get(label) {
         return i;
     }
@@ -37,7 +42,7 @@ fn intern(labels: &mut HashMap<String, u32>, label: &str) -> u32 {
 }
 
 /// Labels sorted, and for each interned index its position in that order.
-fn sorted(labels: HashMap<String, u32>) -> (Vec<String>, Vec<usize>) {
+fn sorted(labels: Labels) -> (Vec<String>, Vec<usize>) {
     let mut pairs: Vec<(String, u32)> = labels.into_iter().collect();
     pairs.sort_unstable();
     let mut position = vec![0; pairs.len()];
@@ -64,13 +69,40 @@ impl MatrixBuilder {
         }
         let l = intern(&mut self.locations, location);
         let p = intern(&mut self.products, product);
-        if !self.seen.insert((u64::from(l) << 32) | u64::from(p)) {
+        let (l_index, word, bit) = (l as usize, p as usize / 64, 1u64 << (p % 64));
+        if self.seen.len() <= l_index {
+            self.seen.resize_with(l_index + 1, Vec::new);
+        }
+        let seen = &mut self.seen[l_index];
+        if seen.len() <= word {
+            seen.resize(word + 1, 0);
+        }
+        if seen[word] & bit != 0 {
             return Err(Error::Duplicate {
                 location: location.into(),
                 product: product.into(),
             });
         }
+        seen[word] |= bit;
         self.cells.push((l, p, value));
+        Ok(())
+    }
+
+    /// Adds every cell of `other` (built from another part of the same table); refuses a
+    /// cell both have.
+    pub fn merge(&mut self, other: MatrixBuilder) -> Result<(), Error> {
+        let labels = |interned: Labels| {
+            let mut labels = vec![String::new(); interned.len()];
+            for (label, i) in interned {
+                labels[i as usize] = label;
+            }
+            labels
+        };
+        let (locations, products) = (labels(other.locations), labels(other.products));
+        // Values were checked when `other` took them.
+        for (l, p, value) in other.cells {
+            self.add(&locations[l as usize], &products[p as usize], value)?;
+        }
         Ok(())
     }
 

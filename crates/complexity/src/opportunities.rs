@@ -106,7 +106,7 @@ pub struct Network {
 /// Builds the product-space network of a result.
 pub fn network(result: &Complexity, min_proximity: f64) -> Network {
     let n = result.products.len();
-    let phi = &result.proximity;
+    let phi = result.proximity();
     let mut edges = std::collections::BTreeMap::new();
     // Prim's algorithm on the dense matrix, maximising proximity.
     let mut in_tree = vec![false; n];

@@ -168,12 +168,12 @@ fn proximity_is_symmetric_with_the_chosen_diagonal() {
             },
         )
         .expect("complexity");
-        let n = r.products.len();
+        let (n, proximity) = (r.products.len(), r.proximity());
         for p in 0..n {
-            assert_eq!(r.proximity[(p, p)], diagonal);
+            assert_eq!(proximity[(p, p)], diagonal);
             for q in 0..n {
-                assert_eq!(r.proximity[(p, q)], r.proximity[(q, p)]);
-                assert!((0.0..=1.0).contains(&r.proximity[(p, q)]));
+                assert_eq!(proximity[(p, q)], proximity[(q, p)]);
+                assert!((0.0..=1.0).contains(&proximity[(p, q)]));
             }
         }
     }
