@@ -295,7 +295,7 @@ pub async fn latest_period(
     }
     let table = Source::choose(session, dataset, dataset.name, &[]).table;
     let (_, batches) = session
-        .query(&format!("SELECT max(period) FROM {table}"))
+        .query_kept(&format!("SELECT max(period) FROM {table}"))
         .await?;
     Ok(to_values(&batches)?
         .first()
@@ -314,7 +314,7 @@ pub async fn monthly(
     let value = request
         .value_column()
         .map_err(|e| Error::Invalid(e.to_string()))?;
-    let Period { year: y, .. } = request.end();
+    let Period { year: y, month: m } = request.end();
     let source = Source::of(
         session,
         &table,
@@ -330,14 +330,19 @@ pub async fn monthly(
         .map(|f| format!("\n  AND {}", condition(f, &source)))
         .collect();
     let sql = format!(
-        "SELECT t.period AS member, sum(CAST(t.{value} AS DOUBLE)) AS month_value
-FROM {table} t
-WHERE t.year IN ({}, {y}){filters}
-GROUP BY t.period
+        // Grouped by one integer (year·100 + month), DataFusion's fastest grouping, and
+        // named YYYY-MM after.
+        "SELECT concat(CAST(ym / 100 AS VARCHAR), '-', lpad(CAST(ym % 100 AS VARCHAR), 2, '0')) AS member, month_value
+FROM (
+  SELECT t.year * 100 + t.month AS ym, sum(CAST(t.{value} AS DOUBLE)) AS month_value
+  FROM {table} t
+  WHERE (t.year = {} OR (t.year = {y} AND t.month <= {m})){filters}
+  GROUP BY 1
+)
 ORDER BY member",
         y - 1
     );
-    let (_, batches) = session.query(&sql).await?;
+    let (_, batches) = session.query_kept(&sql).await?;
     let mut values = Vec::new();
     for row in to_values(&batches)? {
         if let [Value::Text(p), Value::Float(v)] = row.as_slice()
@@ -352,7 +357,7 @@ ORDER BY member",
 
 /// Runs an indicator query and reads its rows.
 async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<Figures>> {
-    let (_, batches) = session.query(sql).await?;
+    let (_, batches) = session.query_kept(sql).await?;
     let float = |v: &Value| match v {
         Value::Float(x) => Some(*x),
         Value::Int(i) => Some(*i as f64),
@@ -472,79 +477,105 @@ pub fn query(request: &Request, source: &Source) -> Result<String> {
         .iter()
         .map(|f| format!("\n    AND {}", condition(f, source)))
         .collect();
-    let (member, join) = match request.by.map(|d| source.dim(d)) {
-        None => ("'total'".to_string(), String::new()),
-        Some(Dimension::Column(c, _)) => (format!("t.{c}"), String::new()),
-        Some(Dimension::HsLevel(c, n)) => (format!("substr(t.{c}, 1, {n})"), String::new()),
+    // The rows are read once (`s` is referenced once: DataFusion inlines CTEs) and every
+    // sum is taken by key (the breakdown's column, a single grouping column); the total
+    // (a window over all keys), members and groups are then made from those few rows.
+    // Groups are joined after summing: a join or a membership test per row would cost
+    // far more.
+    let (key, member, join) = match request.by.map(|d| source.dim(d)) {
+        // No breakdown: no grouping at all (an aggregate over no rows gives one row of
+        // NULLs, which the final filter drops).
+        None => ("'total'".to_string(), "w.key", ""),
+        Some(Dimension::Column(c, _)) => (format!("t.{c}"), "w.key", ""),
+        Some(Dimension::HsLevel(c, n)) => (format!("substr(t.{c}, 1, {n})"), "w.key", ""),
         Some(Dimension::PartnerGroup(c)) => (
-            "g.group_code".into(),
-            format!("\n  JOIN ref_partner_groups g ON t.{c} = g.partner"),
+            format!("t.{c}"),
+            "g.group_code",
+            "\n  JOIN ref_partner_groups g ON w.key = g.partner",
         ),
         Some(Dimension::ProductGroup(c)) => (
-            "g.group_code".into(),
-            format!(
-                "\n  JOIN (SELECT p.{c} AS code, r.code AS group_code\n        FROM (SELECT DISTINCT {c} FROM {table} WHERE year IN ({years})) p CROSS JOIN ref_product_groups r\n        WHERE in_product_group(p.{c}, r.code)) g ON t.{c} = g.code"
-            ),
+            format!("t.{c}"),
+            "g.code",
+            "\n  JOIN ref_product_groups g ON in_product_group(w.key, g.code)",
         ),
     };
+    let v = format!("CAST(t.{value} AS DOUBLE)");
     // Month-on-month is "n/a" (a text) when it is not defined, so the reader can tell it
     // from a base without data.
-    let (prev_month, mom) = match previous {
+    let (prev_month, prev_month_out, mom) = match previous {
         Some(p) => (
             format!(
-                "sum(CASE WHEN year = {} AND month = {} THEN v END)",
+                "sum(CASE WHEN t.year = {} AND t.month = {} THEN {v} END)",
                 p.year, p.month
             ),
-            "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END"
-                .to_string(),
+            "a.prev_month",
+            "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END",
         ),
-        None => ("'n/a'".to_string(), "CAST(NULL AS DOUBLE)".to_string()),
+        None => (
+            "CAST(NULL AS DOUBLE)".to_string(),
+            "'n/a'",
+            "CAST(NULL AS DOUBLE)",
+        ),
     };
     let (y1, yn) = (y - 1, y - n as i32);
+    let group_by = if request.by.is_some() {
+        "\n  GROUP BY 1"
+    } else {
+        ""
+    };
     // January's base month is December of the year before.
     let previous_clause = match previous {
         Some(p) if p.month > m => format!(" OR (t.year = {} AND t.month = {})", p.year, p.month),
         _ => String::new(),
     };
     Ok(format!(
-        "WITH t AS (
-  SELECT {member} AS member, t.year, t.month, CAST(t.{value} AS DOUBLE) AS v
-  FROM {table} t{join}
-  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}
+        "WITH s AS (
+  SELECT {key} AS key,
+    sum(CASE WHEN t.year = {y} AND t.month IN ({window}) THEN {v} END) AS month_value,
+    sum(CASE WHEN t.year = {y1} AND t.month IN ({window}) THEN {v} END) AS month_base,
+    {prev_month} AS prev_month,
+    sum(CASE WHEN t.year = {y} AND t.month <= {m} THEN {v} END) AS ytd,
+    sum(CASE WHEN t.year = {y1} AND t.month <= {m} THEN {v} END) AS ytd_base,
+    sum(CASE WHEN t.year = {yn} AND t.month <= {m} THEN {v} END) AS ytd_n
+  FROM {table} t
+  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}{group_by}
+),
+w AS (
+  SELECT s.*,
+    sum(s.ytd) OVER () AS total_ytd,
+    sum(s.ytd_base) OVER () AS total_ytd_base
+  FROM s
 ),
 a AS (
-  SELECT member,
-    sum(CASE WHEN year = {y} AND month IN ({window}) THEN v END) AS month_value,
-    sum(CASE WHEN year = {y1} AND month IN ({window}) THEN v END) AS month_base,
-    {prev_month} AS prev_month,
-    sum(CASE WHEN year = {y} AND month <= {m} THEN v END) AS ytd,
-    sum(CASE WHEN year = {y1} AND month <= {m} THEN v END) AS ytd_base,
-    sum(CASE WHEN year = {yn} AND month <= {m} THEN v END) AS ytd_n
-  FROM t GROUP BY member
-),
-total AS (
-  SELECT sum(CASE WHEN t.year = {y} THEN CAST(t.{value} AS DOUBLE) END) AS ytd,
-         sum(CASE WHEN t.year = {y1} THEN CAST(t.{value} AS DOUBLE) END) AS ytd_base
-  FROM {table} t
-  WHERE t.year IN ({y}, {y1}) AND t.month <= {m}{filters}
+  SELECT {member} AS member,
+    sum(w.month_value) AS month_value,
+    sum(w.month_base) AS month_base,
+    sum(w.prev_month) AS prev_month,
+    sum(w.ytd) AS ytd,
+    sum(w.ytd_base) AS ytd_base,
+    sum(w.ytd_n) AS ytd_n,
+    max(w.total_ytd) AS total_ytd,
+    max(w.total_ytd_base) AS total_ytd_base
+  FROM w{join}
+  GROUP BY 1
 )
 SELECT a.member,
   a.month_value,
   a.month_base,
   CASE WHEN a.month_base <> 0 THEN (a.month_value / a.month_base - 1) * 100 END AS month_yoy,
-  a.prev_month,
+  {prev_month_out} AS prev_month,
   {mom} AS mom,
   a.ytd,
   a.ytd_base,
   CASE WHEN a.ytd_base <> 0 THEN (coalesce(a.ytd, 0) / a.ytd_base - 1) * 100 END AS ytd_yoy,
-  total.ytd AS total_ytd,
-  total.ytd_base AS total_ytd_base,
-  CASE WHEN total.ytd <> 0 THEN coalesce(a.ytd, 0) / total.ytd * 100 END AS share,
-  CASE WHEN total.ytd_base <> 0 THEN (coalesce(a.ytd, 0) - coalesce(a.ytd_base, 0)) / total.ytd_base * 100 END AS contribution,
+  a.total_ytd,
+  a.total_ytd_base,
+  CASE WHEN a.total_ytd <> 0 THEN coalesce(a.ytd, 0) / a.total_ytd * 100 END AS share,
+  CASE WHEN a.total_ytd_base <> 0 THEN (coalesce(a.ytd, 0) - coalesce(a.ytd_base, 0)) / a.total_ytd_base * 100 END AS contribution,
   a.ytd_n,
   CASE WHEN a.ytd_n > 0 AND a.ytd > 0 THEN (power(a.ytd / a.ytd_n, 1.0 / {n}) - 1) * 100 END AS cagr,
   CAST(rank() OVER (ORDER BY a.ytd DESC NULLS LAST) AS BIGINT) AS rank
-FROM a CROSS JOIN total
+FROM a
 WHERE a.ytd IS NOT NULL OR a.ytd_base IS NOT NULL
 ORDER BY rank, a.member"
     ))
@@ -560,12 +591,15 @@ async fn completeness(
     let Period { year: y, month: m } = request.end();
     let city = Dimension::Column("city", linkages_core::classify::CodeList::City);
     let table = Source::choose(session, request.indicator.dataset, table, &[city]).table;
+    // The months checked and the twelve before each.
     let sql = format!(
         "SELECT year, month, CAST(count(DISTINCT city) AS BIGINT) AS cities FROM {table}
-         WHERE year BETWEEN {} AND {y} GROUP BY year, month",
-        y - 2
+         WHERE (year = {} AND month >= {m}) OR year = {} OR (year = {y} AND month <= {m})
+         GROUP BY year, month",
+        y - 2,
+        y - 1
     );
-    let (_, batches) = session.query(&sql).await?;
+    let (_, batches) = session.query_kept(&sql).await?;
     let mut cities = std::collections::BTreeMap::new();
     for row in to_values(&batches)? {
         if let [Value::Int(year), Value::Int(month), Value::Int(n)] = row.as_slice()
