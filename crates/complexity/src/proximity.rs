@@ -7,7 +7,7 @@
 
 use faer::linalg::matmul::matmul;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
-use faer::{Accum, Mat, MatRef};
+use faer::{Accum, Mat, MatMut, MatRef};
 use rayon::prelude::*;
 
 use crate::{mean, par_from_fn, std};
@@ -39,17 +39,22 @@ pub struct Proximity {
 }
 
 impl Proximity {
-    /// A proximity whose entry (p, q), p < q, is `f(p, q)` and whose diagonal is
-    /// `diagonal`; columns are computed in parallel.
-    fn upper(size: usize, diagonal: f64, f: impl Fn(usize, usize) -> f64 + Sync) -> Proximity {
-        // Allocated zeroed by the system: pages below the diagonal are never touched.
-        let mut values = vec![0.0; size * size];
+    /// A proximity from column-major `size × size` storage whose entry (p, q), p < q,
+    /// becomes `f(p, q, stored value)` and whose diagonal becomes `diagonal`; columns are
+    /// computed in parallel. Storage allocated zeroed (`vec![0.0; n]`) is zeroed by the
+    /// system page by page: pages below the diagonal are never touched.
+    fn upper(
+        size: usize,
+        mut values: Vec<f64>,
+        diagonal: f64,
+        f: impl Fn(usize, usize, f64) -> f64 + Sync,
+    ) -> Proximity {
         values
             .par_chunks_mut(size.max(1))
             .enumerate()
             .for_each(|(q, column)| {
                 for (p, x) in column[..q].iter_mut().enumerate() {
-                    *x = f(p, q);
+                    *x = f(p, q, *x);
                 }
                 column[q] = diagonal;
             });
@@ -159,7 +164,8 @@ pub fn discrete_proximity(mcp: &Mat<f64>, ubiquity: &[f64], diagonal: f64) -> Pr
         })
         .collect();
     let k: Vec<usize> = ubiquity.iter().map(|&u| u as usize).collect();
-    Proximity::upper(ubiquity.len(), diagonal, |p, q| {
+    let np = ubiquity.len();
+    Proximity::upper(np, vec![0.0; np * np], diagonal, |p, q, _| {
         quotient[k[p].max(k[q]) * n + bits.both(p, q) as usize]
     })
 }
@@ -176,11 +182,12 @@ pub fn continuous_proximity(rca: &Mat<f64>, diagonal: f64) -> Proximity {
             z[(c, p)] = if s > 0.0 { (rca[(c, p)] - m) / s } else { 0.0 };
         }
     }
-    // Only the upper triangle of Zᵀ Z is needed.
-    let mut products = Mat::zeros(np, np);
+    // Only the upper triangle of Zᵀ Z is needed; it is written straight into the
+    // proximity's storage and transformed in place.
+    let mut products = vec![0.0; np * np];
     let rect = BlockStructure::Rectangular;
     triangular::matmul(
-        products.as_mut(),
+        MatMut::from_column_major_slice_mut(&mut products, np, np),
         BlockStructure::TriangularUpper,
         Accum::Replace,
         z.transpose(),
@@ -190,8 +197,8 @@ pub fn continuous_proximity(rca: &Mat<f64>, diagonal: f64) -> Proximity {
         1.0,
         faer::get_global_parallelism(),
     );
-    Proximity::upper(np, diagonal, |p, q| {
-        (1.0 + products[(p, q)] / nc as f64) / 2.0
+    Proximity::upper(np, products, diagonal, |_, _, product| {
+        (1.0 + product / nc as f64) / 2.0
     })
 }
 
