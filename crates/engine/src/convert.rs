@@ -27,6 +27,41 @@ pub fn arrow_schema(dataset: &Dataset) -> SchemaRef {
     Arc::new(Schema::new(fields))
 }
 
+/// The schema of a version's Parquet files: text columns (codes and periods, from a few
+/// to some thousands of distinct values) as dictionaries. Readers then get each distinct
+/// code once per column chunk and integer keys per row, instead of a string per row.
+pub fn file_schema(dataset: &Dataset) -> SchemaRef {
+    let fields: Vec<Field> = arrow_schema(dataset)
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Dictionary(
+                Box::new(DataType::Int32),
+                Box::new(DataType::Utf8),
+            )),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+/// A batch with its columns cast to `schema` (same names, in order).
+pub fn cast_to(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| {
+            if c.data_type() == f.data_type() {
+                Ok(c.clone())
+            } else {
+                arrow::compute::cast(c, f.data_type())
+            }
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}
+
 /// Converts a validated batch to an Arrow record batch.
 pub fn to_record_batch(batch: &Batch) -> Result<RecordBatch> {
     let schema = arrow_schema(batch.dataset);

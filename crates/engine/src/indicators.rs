@@ -448,6 +448,44 @@ fn condition(filter: &Filter, source: &Source) -> String {
     }
 }
 
+/// Months of a year, in a condition of an indicator query.
+enum Months<'a> {
+    /// These months.
+    In(&'a [u32]),
+    /// January through this month.
+    Through(u32),
+}
+
+impl Months<'_> {
+    fn list(months: &[u32]) -> String {
+        months
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The condition on rows `t` (`year`, `month`).
+    fn of_rows(year: i32, months: Months) -> String {
+        match months {
+            Months::In(ms) => format!("t.year = {year} AND t.month IN ({})", Months::list(ms)),
+            Months::Through(m) => format!("t.year = {year} AND t.month <= {m}"),
+        }
+    }
+
+    /// The condition on monthly sums `m` (`ym` = year·100 + month).
+    fn of_ym(year: i32, months: Months) -> String {
+        let ym = |m: &u32| (i64::from(year) * 100 + i64::from(*m)).to_string();
+        match months {
+            Months::In(ms) => format!(
+                "m.ym IN ({})",
+                ms.iter().map(ym).collect::<Vec<_>>().join(", ")
+            ),
+            Months::Through(m) => format!("m.ym BETWEEN {} AND {}", ym(&1), ym(&m)),
+        }
+    }
+}
+
 /// The query computing every figure of a request over a source, one row per member.
 pub fn query(request: &Request, source: &Source) -> Result<String> {
     let table = &source.table;
@@ -456,12 +494,6 @@ pub fn query(request: &Request, source: &Source) -> Result<String> {
         .map_err(|e| Error::Invalid(e.to_string()))?;
     let Period { year: y, month: m } = request.end();
     let n = request.years;
-    let window = request
-        .month_window()
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     let previous = request.previous_month();
     let mut years = vec![y, y - 1, y - n as i32];
     years.extend(previous.map(|p| p.year));
@@ -477,71 +509,110 @@ pub fn query(request: &Request, source: &Source) -> Result<String> {
         .iter()
         .map(|f| format!("\n    AND {}", condition(f, source)))
         .collect();
-    // The rows are read once (`s` is referenced once: DataFusion inlines CTEs) and every
-    // sum is taken by key (the breakdown's column, a single grouping column); the total
-    // (a window over all keys), members and groups are then made from those few rows.
-    // Groups are joined after summing: a join or a membership test per row would cost
-    // far more.
-    let (key, member, join) = match request.by.map(|d| source.dim(d)) {
-        // No breakdown: no grouping at all (an aggregate over no rows gives one row of
-        // NULLs, which the final filter drops).
-        None => ("'total'".to_string(), "w.key", ""),
-        Some(Dimension::Column(c, _)) => (format!("t.{c}"), "w.key", ""),
-        Some(Dimension::HsLevel(c, n)) => (format!("substr(t.{c}, 1, {n})"), "w.key", ""),
+    // The rows are read once (each CTE is referenced once, and DataFusion inlines CTEs).
+    // With a breakdown, the rows are summed by one integer per code and month (`m`): the
+    // code's number (`code_key`; integers group much faster than strings) and year·100 +
+    // month. The figures are then sums over those few rows (`s`), and the total (a window
+    // over all keys), members, HS levels and groups are made from them, named by `code_of`:
+    // a join or a membership test per row would cost far more. Without a breakdown there
+    // is nothing to group: the figures are sums over the rows.
+    let (column, member, join) = match request.by.map(|d| source.dim(d)) {
+        None => (None, "w.key".to_string(), ""),
+        Some(Dimension::Column(c, _)) => (Some(c), "w.key".to_string(), ""),
+        Some(Dimension::HsLevel(c, n)) => (Some(c), format!("substr(w.key, 1, {n})"), ""),
         Some(Dimension::PartnerGroup(c)) => (
-            format!("t.{c}"),
-            "g.group_code",
+            Some(c),
+            "g.group_code".to_string(),
             "\n  JOIN ref_partner_groups g ON w.key = g.partner",
         ),
         Some(Dimension::ProductGroup(c)) => (
-            format!("t.{c}"),
-            "g.code",
+            Some(c),
+            "g.code".to_string(),
             "\n  JOIN ref_product_groups g ON in_product_group(w.key, g.code)",
         ),
     };
     let v = format!("CAST(t.{value} AS DOUBLE)");
-    // Month-on-month is "n/a" (a text) when it is not defined, so the reader can tell it
-    // from a base without data.
-    let (prev_month, prev_month_out, mom) = match previous {
-        Some(p) => (
-            format!(
-                "sum(CASE WHEN t.year = {} AND t.month = {} THEN {v} END)",
-                p.year, p.month
-            ),
-            "a.prev_month",
-            "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END",
-        ),
-        None => (
-            "CAST(NULL AS DOUBLE)".to_string(),
-            "'n/a'",
-            "CAST(NULL AS DOUBLE)",
-        ),
-    };
     let (y1, yn) = (y - 1, y - n as i32);
-    let group_by = if request.by.is_some() {
-        "\n  GROUP BY 1"
-    } else {
-        ""
-    };
     // January's base month is December of the year before.
     let previous_clause = match previous {
         Some(p) if p.month > m => format!(" OR (t.year = {} AND t.month = {})", p.year, p.month),
         _ => String::new(),
     };
-    Ok(format!(
-        "WITH s AS (
-  SELECT {key} AS key,
-    sum(CASE WHEN t.year = {y} AND t.month IN ({window}) THEN {v} END) AS month_value,
-    sum(CASE WHEN t.year = {y1} AND t.month IN ({window}) THEN {v} END) AS month_base,
+    let rows = format!(
+        "FROM {table} t
+  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}"
+    );
+    // The six sums: `when` is the condition selecting a year's months, `value` what is summed.
+    let sums = |when: &dyn Fn(i32, Months) -> String, value: &str| {
+        let sum = |year: i32, months: Months<'_>| {
+            format!("sum(CASE WHEN {} THEN {value} END)", when(year, months))
+        };
+        let window = request.month_window();
+        let prev_month = previous.map_or("CAST(NULL AS DOUBLE)".to_string(), |p| {
+            sum(p.year, Months::In(&[p.month]))
+        });
+        format!(
+            "{} AS month_value,
+    {} AS month_base,
     {prev_month} AS prev_month,
-    sum(CASE WHEN t.year = {y} AND t.month <= {m} THEN {v} END) AS ytd,
-    sum(CASE WHEN t.year = {y1} AND t.month <= {m} THEN {v} END) AS ytd_base,
-    sum(CASE WHEN t.year = {yn} AND t.month <= {m} THEN {v} END) AS ytd_n
-  FROM {table} t
-  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}{group_by}
+    {} AS ytd,
+    {} AS ytd_base,
+    {} AS ytd_n",
+            sum(y, Months::In(&window)),
+            sum(y1, Months::In(&window)),
+            sum(y, Months::Through(m)),
+            sum(y1, Months::Through(m)),
+            sum(yn, Months::Through(m)),
+        )
+    };
+    let (sums, named) = match column {
+        // An aggregate over no rows gives one row of NULLs, which the final filter drops.
+        None => (
+            format!(
+                "s AS (
+  SELECT 'total' AS key,
+    {}
+  {rows}
+),",
+                sums(&Months::of_rows, &v)
+            ),
+            "s.key",
+        ),
+        Some(c) => (
+            format!(
+                "m AS (
+  SELECT key_month / 1000000 AS key, key_month % 1000000 AS ym, value
+  FROM (
+    SELECT CAST(code_key(t.{c}) AS BIGINT) * 1000000 + t.year * 100 + t.month AS key_month,
+      sum({v}) AS value
+    {rows}
+    GROUP BY 1
+  )
 ),
+s AS (
+  SELECT m.key,
+    {}
+  FROM m
+  GROUP BY 1
+),",
+                sums(&Months::of_ym, "m.value")
+            ),
+            "code_of(s.key)",
+        ),
+    };
+    // Month-on-month is "n/a" (a text) when it is not defined, so the reader can tell it
+    // from a base without data.
+    let (prev_month_out, mom) = match previous {
+        Some(_) => (
+            "a.prev_month",
+            "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END",
+        ),
+        None => ("'n/a'", "CAST(NULL AS DOUBLE)"),
+    };
+    Ok(format!(
+        "WITH {sums}
 w AS (
-  SELECT s.*,
+  SELECT {named} AS key, s.month_value, s.month_base, s.prev_month, s.ytd, s.ytd_base, s.ytd_n,
     sum(s.ytd) OVER () AS total_ytd,
     sum(s.ytd_base) OVER () AS total_ytd_base
   FROM s
@@ -591,11 +662,18 @@ async fn completeness(
     let Period { year: y, month: m } = request.end();
     let city = Dimension::Column("city", linkages_core::classify::CodeList::City);
     let table = Source::choose(session, request.indicator.dataset, table, &[city]).table;
-    // The months checked and the twelve before each.
+    // The months checked and the twelve before each. Distinct (city, month) pairs are
+    // found as one integer, as in the indicator queries (the city's number · 1,000,000 +
+    // year·100 + month): DataFusion's fastest grouping. `city` is a required column, never
+    // NULL.
     let sql = format!(
-        "SELECT year, month, CAST(count(DISTINCT city) AS BIGINT) AS cities FROM {table}
-         WHERE (year = {} AND month >= {m}) OR year = {} OR (year = {y} AND month <= {m})
-         GROUP BY year, month",
+        "SELECT city_month % 1000000 / 100 AS year, city_month % 100 AS month, count(*) AS cities
+FROM (
+  SELECT DISTINCT CAST(code_key(city) AS BIGINT) * 1000000 + year * 100 + month AS city_month
+  FROM {table}
+  WHERE (year = {} AND month >= {m}) OR year = {} OR (year = {y} AND month <= {m})
+)
+GROUP BY 1, 2",
         y - 2,
         y - 1
     );

@@ -4,6 +4,7 @@
 //! This is the only crate that depends on DataFusion, Arrow and Parquet; everything else
 //! talks to it through [`Store`], [`ingest()`], [`load_demo`] and [`Session`].
 
+mod codes;
 pub mod convert;
 pub mod error;
 pub mod format;

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, SchemaRef};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use chrono::{DateTime, Utc};
+use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
 use datafusion::prelude::{ParquetReadOptions, SQLOptions, SessionConfig, SessionContext};
@@ -139,7 +140,8 @@ impl Session {
                     });
                 }
                 None => {
-                    let empty = MemTable::try_new(arrow_schema(dataset), vec![vec![]])?;
+                    let empty =
+                        MemTable::try_new(view_schema(&arrow_schema(dataset)), vec![vec![]])?;
                     ctx.register_table(dataset.name, Arc::new(empty))?;
                     tables.push(TableInfo {
                         dataset: dataset.name,
@@ -165,11 +167,13 @@ impl Session {
     /// Runs a read-only query and collects its result.
     pub async fn query(&self, sql: &str) -> Result<Answer> {
         let started = std::time::Instant::now();
-        let df = self
-            .ctx
-            .sql_with_options(sql, read_only())
-            .await
-            .map_err(refusal)?;
+        // Each query plans in its own copy of the session state, which holds the query's
+        // own numbering of codes (`code_key`, `code_of`).
+        let mut state = self.ctx.state();
+        crate::codes::register(&mut state)?;
+        let plan = state.create_logical_plan(sql).await.map_err(refusal)?;
+        read_only().verify_plan(&plan).map_err(refusal)?;
+        let df = DataFrame::new(state, plan);
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df.collect().await?;
         tracing::debug!(elapsed = ?started.elapsed(), sql = %one_line(sql), "query");
@@ -273,9 +277,18 @@ async fn register_version(
     rollups: &mut std::collections::BTreeSet<String>,
 ) -> Result<()> {
     let dir = store.version_dir(dataset, version);
-    let schema = arrow_schema(dataset);
+    // The files' own schema: text columns are dictionaries in versions written since
+    // dictionaries were stored (read without copying a string per row) and plain strings
+    // in older ones. A version without rows has no file to read a schema from.
+    let schema = view_schema(&arrow_schema(dataset));
+    let has_files = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "parquet"))
+        })
+        .unwrap_or(false);
     let options = ParquetReadOptions {
-        schema: Some(&schema),
+        schema: (!has_files).then_some(&schema),
         ..Default::default()
     };
     ctx.register_parquet(name, format!("{}/", dir.display()), options)
@@ -295,6 +308,21 @@ async fn register_version(
         }
     }
     Ok(())
+}
+
+/// The schema a version is read with: text as `Utf8View`, which the Parquet reader fills
+/// without copying dictionary values and which DataFusion groups and compares faster (short
+/// codes are compared inside the view).
+fn view_schema(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
 }
 
 fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {

@@ -27,7 +27,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::arrow_schema;
+use crate::convert::{arrow_schema, cast_to, file_schema};
 use crate::error::{Error, IoContext, Result};
 
 /// Environment variable naming a fault to inject, for crash tests: `abort-before-commit`
@@ -192,6 +192,7 @@ impl Store {
             store: self.clone(),
             dataset,
             schema: arrow_schema(dataset),
+            file_schema: file_schema(dataset),
             staging,
             writers: BTreeMap::new(),
             rows: 0,
@@ -206,6 +207,7 @@ pub struct Staged {
     store: Store,
     dataset: &'static Dataset,
     schema: SchemaRef,
+    file_schema: SchemaRef,
     staging: PathBuf,
     writers: BTreeMap<i32, ArrowWriter<File>>,
     rows: u64,
@@ -270,11 +272,11 @@ impl Staged {
             let path = self.staging.join(format!("{year}.parquet"));
             let file = File::create(&path).at("cannot create", &path)?;
             let writer =
-                ArrowWriter::try_new(file, self.schema.clone(), Some(writer_properties()))?;
+                ArrowWriter::try_new(file, self.file_schema.clone(), Some(writer_properties()))?;
             self.writers.insert(year, writer);
         }
         if let Some(w) = self.writers.get_mut(&year) {
-            w.write(batch)?;
+            w.write(&cast_to(batch, &self.file_schema)?)?;
         }
         self.rows += batch.num_rows() as u64;
         Ok(())
