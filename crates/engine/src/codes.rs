@@ -11,7 +11,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use arrow::array::{Array, ArrayRef, AsArray, DictionaryArray, Int32Array, StringArray};
+use arrow::array::{
+    Array, ArrayRef, AsArray, DictionaryArray, Int32Array, StringArray, StringViewArray,
+};
 use arrow::datatypes::{DataType, Int32Type, Int64Type};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::{FunctionRegistry, SessionState};
@@ -71,22 +73,11 @@ impl Codes {
 
 /// `code_key(text)`: the number of each row's code.
 fn code_key(codes: &Mutex<Codes>, array: &ArrayRef) -> Result<Int32Array> {
-    let dictionary_type = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
-    // Text that is not a dictionary (versions written before dictionaries were stored,
-    // rollups, expressions) is made one first: its distinct codes are found per batch
-    // outside the lock, so partitions are not numbered one at a time.
-    let cast;
-    let dictionary = match array.as_any().downcast_ref::<DictionaryArray<Int32Type>>() {
-        Some(d) => d,
-        None => {
-            cast = arrow::compute::cast(array, &dictionary_type)?;
-            cast.as_dictionary::<Int32Type>()
-        }
+    let Some(dictionary) = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>() else {
+        let text = arrow::compute::cast(array, &DataType::Utf8View)?;
+        return text_key(codes, text.as_string_view());
     };
-    let numbers = codes
-        .lock()
-        .map_err(|_| DataFusionError::Execution("code_key: poisoned".into()))?
-        .numbers_of_values(dictionary.values())?;
+    let numbers = lock(codes)?.numbers_of_values(dictionary.values())?;
     let keys = dictionary.keys();
     if keys.null_count() == 0 && numbers.iter().all(Option::is_some) {
         // The common case, without a null test per row (keys index the values: checked
@@ -100,11 +91,54 @@ fn code_key(codes: &Mutex<Codes>, array: &ArrayRef) -> Result<Int32Array> {
         .collect())
 }
 
+/// `code_key` of text that is not a dictionary (versions written before dictionaries were
+/// stored, rollups, expressions). The batch's distinct codes are found first, outside the
+/// lock (partitions run in parallel), a code of up to 12 bytes by its whole view (length
+/// and bytes in one integer).
+fn text_key(codes: &Mutex<Codes>, text: &StringViewArray) -> Result<Int32Array> {
+    let mut short = foldhash::HashMap::<u128, u32>::default();
+    let mut long = foldhash::HashMap::<&str, u32>::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut rows = Vec::with_capacity(text.len());
+    for (i, &view) in text.views().iter().enumerate() {
+        if text.is_null(i) {
+            rows.push(0);
+            continue;
+        }
+        let mut new = || {
+            distinct.push(text.value(i));
+            distinct.len() as u32 - 1
+        };
+        let id = if view as u32 <= 12 {
+            *short.entry(view).or_insert_with(&mut new)
+        } else {
+            *long.entry(text.value(i)).or_insert_with(new)
+        };
+        rows.push(id);
+    }
+    let numbers = {
+        let mut codes = lock(codes)?;
+        distinct
+            .iter()
+            .map(|c| codes.number(c))
+            .collect::<Result<Vec<i32>>>()?
+    };
+    let values: Vec<i32> = rows
+        .iter()
+        .map(|&r| numbers.get(r as usize).copied().unwrap_or_default())
+        .collect();
+    Ok(Int32Array::new(values.into(), text.nulls().cloned()))
+}
+
+fn lock(codes: &Mutex<Codes>) -> Result<std::sync::MutexGuard<'_, Codes>> {
+    codes
+        .lock()
+        .map_err(|_| DataFusionError::Execution("code numbering poisoned".into()))
+}
+
 /// `code_of(number)`: the code of each number, NULL for a number the query did not give.
 fn code_of(codes: &Mutex<Codes>, array: &ArrayRef) -> Result<StringArray> {
-    let codes = codes
-        .lock()
-        .map_err(|_| DataFusionError::Execution("code_of: poisoned".into()))?;
+    let codes = lock(codes)?;
     let numbers = arrow::compute::cast(array, &DataType::Int64)?;
     Ok(numbers
         .as_primitive::<Int64Type>()
@@ -163,7 +197,8 @@ mod tests {
     use super::*;
 
     /// Two batches sharing one dictionary (as a column chunk's batches do), with a NULL, and
-    /// the same codes as plain text.
+    /// the same codes as plain text (short codes are numbered by their view, long ones by
+    /// their bytes).
     fn table() -> MemTable {
         let dictionary_type =
             DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
@@ -171,7 +206,11 @@ mod tests {
             Field::new("code", dictionary_type, true),
             Field::new("text", DataType::Utf8, true),
         ]));
-        let values: ArrayRef = Arc::new(StringArray::from(vec!["general", "other", "ASEAN"]));
+        let values: ArrayRef = Arc::new(StringArray::from(vec![
+            "general",
+            "other",
+            "cross_border_ecommerce",
+        ]));
         let batch = |keys: Vec<Option<i32>>, text: Vec<Option<&str>>| {
             let codes = DictionaryArray::new(Int32Array::from(keys), values.clone());
             RecordBatch::try_new(
@@ -186,7 +225,7 @@ mod tests {
         );
         let second = batch(
             vec![Some(2), Some(1), Some(1)],
-            vec![Some("ASEAN"), Some("other"), Some("other")],
+            vec![Some("cross_border_ecommerce"), Some("other"), Some("other")],
         );
         MemTable::try_new(schema.clone(), vec![vec![first, second]]).expect("table")
     }
@@ -218,14 +257,14 @@ mod tests {
         )
         .await;
         insta::assert_snapshot!(got.join("\n"), @r"
-        +---------+-----------+------+---+
-        | back    | from_text | same | n |
-        +---------+-----------+------+---+
-        | ASEAN   | ASEAN     | true | 1 |
-        | general | general   | true | 1 |
-        | other   | other     | true | 3 |
-        |         |           |      | 1 |
-        +---------+-----------+------+---+
+        +------------------------+------------------------+------+---+
+        | back                   | from_text              | same | n |
+        +------------------------+------------------------+------+---+
+        | cross_border_ecommerce | cross_border_ecommerce | true | 1 |
+        | general                | general                | true | 1 |
+        | other                  | other                  | true | 3 |
+        |                        |                        |      | 1 |
+        +------------------------+------------------------+------+---+
         ");
     }
 
