@@ -31,14 +31,19 @@ pub fn arrow_schema(dataset: &Dataset) -> SchemaRef {
 /// to some thousands of distinct values) as dictionaries. Readers then get each distinct
 /// code once per column chunk and integer keys per row, instead of a string per row.
 pub fn file_schema(dataset: &Dataset) -> SchemaRef {
+    text_as(
+        dataset,
+        DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+    )
+}
+
+/// The Arrow schema of a dataset with its text columns of another string type.
+pub fn text_as(dataset: &Dataset, text: DataType) -> SchemaRef {
     let fields: Vec<Field> = arrow_schema(dataset)
         .fields()
         .iter()
         .map(|f| match f.data_type() {
-            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Dictionary(
-                Box::new(DataType::Int32),
-                Box::new(DataType::Utf8),
-            )),
+            DataType::Utf8 => f.as_ref().clone().with_data_type(text.clone()),
             _ => f.as_ref().clone(),
         })
         .collect();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::datatypes::{DataType, SchemaRef};
 use chrono::{DateTime, Utc};
 use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
@@ -16,7 +16,7 @@ use linkages_core::classify::{
 };
 use linkages_core::{DATASETS, Dataset};
 
-use crate::convert::arrow_schema;
+use crate::convert::text_as;
 use crate::error::{Error, Result};
 use crate::store::{Store, VersionInfo};
 
@@ -141,7 +141,7 @@ impl Session {
                 }
                 None => {
                     let empty =
-                        MemTable::try_new(view_schema(&arrow_schema(dataset)), vec![vec![]])?;
+                        MemTable::try_new(text_as(dataset, DataType::Utf8View), vec![vec![]])?;
                     ctx.register_table(dataset.name, Arc::new(empty))?;
                     tables.push(TableInfo {
                         dataset: dataset.name,
@@ -279,8 +279,9 @@ async fn register_version(
     let dir = store.version_dir(dataset, version);
     // The files' own schema: text columns are dictionaries in versions written since
     // dictionaries were stored (read without copying a string per row) and plain strings
-    // in older ones. A version without rows has no file to read a schema from.
-    let schema = view_schema(&arrow_schema(dataset));
+    // in older ones. A version without rows has no file to read a schema from: its text
+    // is `Utf8View`, as DataFusion reads plain text from Parquet.
+    let schema = text_as(dataset, DataType::Utf8View);
     let has_files = std::fs::read_dir(&dir)
         .map(|d| {
             d.flatten()
@@ -308,21 +309,6 @@ async fn register_version(
         }
     }
     Ok(())
-}
-
-/// The schema a version is read with: text as `Utf8View`, which the Parquet reader fills
-/// without copying dictionary values and which DataFusion groups and compares faster (short
-/// codes are compared inside the view).
-fn view_schema(schema: &Schema) -> SchemaRef {
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .map(|f| match f.data_type() {
-            DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Utf8View),
-            _ => f.as_ref().clone(),
-        })
-        .collect();
-    Arc::new(Schema::new(fields))
 }
 
 fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
