@@ -115,10 +115,10 @@ for name in sorted({t for q in queries for t in re.findall(r"\b([a-z]+_v\d+)\b",
 
 
 def export(sql, table):
-    csv = subprocess.run([binary, "--data", store, "sql", "--format", "csv", sql],
-                         capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([binary, "--data", store, "sql", "--format", "csv", sql],
+                          capture_output=True, text=True, check=True).stdout
     path = f"{out}/{table}.csv"
-    open(path, "w").write(csv)
+    open(path, "w").write(text)
     con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', all_varchar=true)")
 
 
@@ -156,8 +156,11 @@ for q, p in zip(queries, plain):
                           check=True, env={**os.environ, "LINKAGES_ROLLUPS": "off"}).stdout
     ours = rows_of(list(csv.reader(io.StringIO(ours)))[1:])
     theirs = rows_of(con.execute(p).fetchall())
-    if len(ours) != len(theirs) or not all(same(x, y) for r, s in zip(ours, theirs) for x, y in zip(r, s)):
+    agree = len(ours) == len(theirs) and all(
+        len(r) == len(s) and all(same(x, y) for x, y in zip(r, s)) for r, s in zip(ours, theirs))
+    if not agree:
         sys.exit(f"DuckDB and the engine disagree on {q}:\n{ours[:3]}\n{theirs[:3]}")
+
 results = {"rollups": [], "adhoc": [], "duckdb": []}
 for _ in range(rounds):
     results["rollups"].append(brief(f"{out}/brief-rollups.json", log))
