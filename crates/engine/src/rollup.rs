@@ -67,11 +67,7 @@ pub(crate) async fn build(dataset: &Dataset, dir: &Path) -> Result<()> {
     if dataset.rollups.is_empty() {
         return Ok(());
     }
-    let has_rows = std::fs::read_dir(dir)
-        .at("cannot list", dir)?
-        .flatten()
-        .any(|e| e.path().extension().is_some_and(|x| x == "parquet"));
-    if !has_rows {
+    if !crate::store::has_rows(dir)? {
         return Ok(());
     }
     let ctx = SessionContext::new();

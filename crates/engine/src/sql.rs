@@ -282,14 +282,9 @@ async fn register_version(
     // in older ones. A version without rows has no file to read a schema from: its text
     // is `Utf8View`, as DataFusion reads plain text from Parquet.
     let schema = text_as(dataset, DataType::Utf8View);
-    let has_files = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.flatten()
-                .any(|e| e.path().extension().is_some_and(|x| x == "parquet"))
-        })
-        .unwrap_or(false);
+    let has_rows = crate::store::has_rows(&dir).unwrap_or(false);
     let options = ParquetReadOptions {
-        schema: (!has_files).then_some(&schema),
+        schema: (!has_rows).then_some(&schema),
         ..Default::default()
     };
     ctx.register_parquet(name, format!("{}/", dir.display()), options)

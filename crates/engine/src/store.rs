@@ -335,6 +335,15 @@ impl Drop for Staged {
     }
 }
 
+/// Whether a version directory (or a staging one) holds rows: a version without rows has no
+/// Parquet file.
+pub(crate) fn has_rows(dir: &Path) -> Result<bool> {
+    Ok(fs::read_dir(dir)
+        .at("cannot list", dir)?
+        .flatten()
+        .any(|e| e.path().extension().is_some_and(|x| x == "parquet")))
+}
+
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|f| f.sync_all())
