@@ -7,9 +7,9 @@ const PERIOD = document.body.dataset.period;
 const ZH = LANG === 'zh';
 window.__charts = [];
 
+// Page words. The figures' labels (ytd, ytd_yoy, share, …) are not here: they come from
+// /api/v1/reference/figures, the list the tables and the brief use.
 const T = {
-  ytd: ['累计', 'Year to date'], ytd_yoy: ['累计同比%', 'YTD YoY %'], month_value: ['当月', 'Month'],
-  month_yoy: ['当月同比%', 'Month YoY %'], share: ['占比%', 'Share %'], contribution: ['拉动(百分点)', 'Contribution (pts)'],
   this_year: ['今年', 'this year'], last_year: ['上年', 'last year'], image: ['图片', 'Image'],
   by: ['按', 'by '], months: ['月度走势', 'By month'],
   linkage: ['联动', 'Linkage'], indicator: ['指标', 'Indicator'], unit: ['单位', 'Unit'], member: ['代码', 'Code'],
@@ -28,7 +28,15 @@ const T = {
   achieved: ['已完成', 'achieved'], on_track: ['进度正常', 'on track'], at_risk: ['存在风险', 'at risk'],
   off_track: ['进度滞后', 'off track'], no_data: ['暂无数据', 'no data'],
 };
-const t = (k) => (T[k] ? T[k][ZH ? 0 : 1] : k);
+const FIGURES = {};
+const t = (k) => {
+  const words = T[k] || FIGURES[k];
+  return words ? words[ZH ? 0 : 1] : k;
+};
+
+async function loadFigureLabels() {
+  for (const f of await api('/api/v1/reference/figures')) FIGURES[f.code] = [f.name_zh, f.name_en];
+}
 
 const UNIT = { cny: ['亿元', '100m yuan', 1e8], usd: ['亿美元', '100m USD', 1e8], count: ['', '', 1] };
 const unitLabel = (u) => UNIT[u][ZH ? 0 : 1];
@@ -124,7 +132,7 @@ async function breakdown(parent, params, title, top = 25) {
   const unit = data.unit;
   const table = {
     header: ['member', 'name', 'ytd', 'ytd_yoy', 'share', 'contribution', 'unit'],
-    rows: rows.map((r) => [r.member, name(r), r.figures ? r.figures.ytd : r.ytd, r.ytd_yoy, r.share, r.contribution, unit]),
+    rows: rows.map((r) => [r.member, name(r), r.ytd, r.ytd_yoy, r.share, r.contribution, unit]),
   };
   const names = rows.map(name).reverse();
   chartCard(parent, `chart-${params.by}${params.filter ? '-' + [].concat(params.filter).join('-').replace(/=/g, '_') : ''}`,
@@ -321,6 +329,7 @@ const PAGES = {
 document.addEventListener('DOMContentLoaded', async () => {
   const page = PAGES[document.body.dataset.page];
   try {
+    await loadFigureLabels();
     if (page) await page();
   } catch (e) {
     fail(document.querySelector('main'), e);

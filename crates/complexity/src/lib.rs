@@ -39,6 +39,7 @@ mod matrix;
 pub mod methods;
 pub mod opportunities;
 mod proximity;
+pub mod table;
 
 /// The dense matrix type of every result (faer's).
 pub use faer::Mat;
@@ -322,81 +323,20 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
     };
     let mcp = par_from_fn(nc, np, |c, p| if present(rca[(c, p)]) { 1.0 } else { 0.0 });
     let (diversity, ubiquity) = (row_totals(&mcp), column_totals(&mcp));
-    let rows: Vec<usize> = (0..nc).filter(|&c| diversity[c] > 0.0).collect();
-    let cols: Vec<usize> = (0..np).filter(|&p| ubiquity[p] > 0.0).collect();
-    excluded.zero_diversity_locations = (0..nc)
-        .filter(|c| diversity[*c] == 0.0)
-        .map(|c| locations[c].clone())
-        .collect();
-    excluded.zero_ubiquity_products = (0..np)
-        .filter(|p| ubiquity[*p] == 0.0)
-        .map(|p| products[p].clone())
-        .collect();
-    if rows.len() < 2 || cols.len() < 2 {
-        return Err(Error::TooSmall(format!(
-            "{} locations and {} products have a presence",
-            rows.len(),
-            cols.len()
-        )));
-    }
-    // ECI and PCI on the valid submatrix.
-    let m = par_from_fn(rows.len(), cols.len(), |i, j| mcp[(rows[i], cols[j])]);
-    let kc: Vec<f64> = rows.iter().map(|&c| diversity[c]).collect();
-    let kp: Vec<f64> = cols.iter().map(|&p| ubiquity[p]).collect();
-    let (eci_raw_v, pci_raw_v, spectrum) = eci_pci(&m, &kc, &kp)?;
-    let mut eci_raw = vec![f64::NAN; nc];
-    let mut pci_raw = vec![f64::NAN; np];
-    rows.iter()
-        .zip(&eci_raw_v)
-        .for_each(|(&c, &v)| eci_raw[c] = v);
-    cols.iter()
-        .zip(&pci_raw_v)
-        .for_each(|(&p, &v)| pci_raw[p] = v);
-    let (eci_mean, eci_std) = (mean(&eci_raw_v), std(&eci_raw_v));
-    // Proximity, density, COI and COG on all kept products.
-    let (presence, product): (&Mat<f64>, Box<dyn LeftProduct>) = match options.proximity {
-        ProximityKind::Discrete => (
-            &mcp,
-            Box::new(CoPresence::new(&mcp, &ubiquity, options.proximity_diagonal)),
-        ),
-        ProximityKind::Continuous => (
-            &rca,
-            Box::new(continuous_proximity(&rca, options.proximity_diagonal)),
-        ),
+    let names = |names: &[String], totals: &[f64]| -> Vec<String> {
+        (0..totals.len())
+            .filter(|i| totals[*i] == 0.0)
+            .map(|i| names[i].clone())
+            .collect()
     };
-    let row_sums = product.row_sums();
-    let pci_or_zero = |p: usize| if pci_raw[p].is_nan() { 0.0 } else { pci_raw[p] };
-    // Density and COG are both (something) × φ: one product of the two stacked
-    // (2·locations × products) instead of two, which keeps the kernel busier.
-    //   density = X φᵀ, each column p divided by Σq φ(p, q)  (φ symmetric: φᵀ = φ)
-    //   COG     = (1 − M) ∘ (((1 − M) scaled by PCI_q / Σr φ(q, r)) φ) / std(raw ECI)
-    let stacked = par_from_fn(2 * nc, np, |i, q| {
-        if i < nc {
-            presence[(i, q)]
-        } else {
-            (1.0 - mcp[(i - nc, q)]) * pci_or_zero(q) / row_sums[q]
-        }
-    });
-    let both = product.left_product(stacked.as_ref());
-    drop(stacked);
-    let density = par_from_fn(nc, np, |c, p| both[(c, p)] / row_sums[p]);
-    let cog = par_from_fn(nc, np, |c, p| {
-        both[(nc + c, p)] * ((1.0 - mcp[(c, p)]) / eci_std)
-    });
-    drop(both);
+    excluded.zero_diversity_locations = names(&locations, &diversity);
+    excluded.zero_ubiquity_products = names(&products, &ubiquity);
+    let raw = Raw::of(&mcp, &diversity, &ubiquity)?;
+    let (density, cog) = density_and_cog(&mcp, &rca, &ubiquity, &raw, options);
     let coi_raw = row_totals(&par_from_fn(nc, np, |c, p| {
-        density[(c, p)] * (1.0 - mcp[(c, p)]) * pci_or_zero(p)
+        density[(c, p)] * (1.0 - mcp[(c, p)]) * raw.pci_or_zero(p)
     }));
-    let eci: Vec<f64> = eci_raw.iter().map(|v| (v - eci_mean) / eci_std).collect();
-    let (pci_mean, pci_std) = match options.pci {
-        PciNormalisation::EciMoments => (eci_mean, eci_std),
-        PciNormalisation::Own => (mean(&pci_raw_v), std(&pci_raw_v)),
-    };
-    let pci: Vec<f64> = pci_raw.iter().map(|v| (v - pci_mean) / pci_std).collect();
-    let coi_valid: Vec<f64> = rows.iter().map(|&c| coi_raw[c]).collect();
-    let (coi_mean, coi_std) = (mean(&coi_valid), std(&coi_valid));
-    let coi = coi_raw.iter().map(|v| (v - coi_mean) / coi_std).collect();
-
+    let (eci, pci, coi) = raw.normalised(&coi_raw, options.pci);
     Ok(Complexity {
         locations,
         products,
@@ -411,8 +351,121 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
         density,
         coi,
         cog,
-        spectrum,
+        spectrum: raw.spectrum,
     })
+}
+
+/// Raw ECI and PCI over every location and product (NaN where excluded), from the valid
+/// submatrix: locations with a presence and products present somewhere.
+struct Raw {
+    /// Locations with a presence.
+    rows: Vec<usize>,
+    /// Raw ECI of the valid locations, and of all (NaN where excluded).
+    eci_valid: Vec<f64>,
+    eci: Vec<f64>,
+    /// Raw PCI of the valid products, and of all (NaN where excluded).
+    pci_valid: Vec<f64>,
+    pci: Vec<f64>,
+    spectrum: Spectrum,
+}
+
+impl Raw {
+    fn of(mcp: &Mat<f64>, diversity: &[f64], ubiquity: &[f64]) -> Result<Raw, Error> {
+        let (nc, np) = (mcp.nrows(), mcp.ncols());
+        let rows: Vec<usize> = (0..nc).filter(|&c| diversity[c] > 0.0).collect();
+        let cols: Vec<usize> = (0..np).filter(|&p| ubiquity[p] > 0.0).collect();
+        if rows.len() < 2 || cols.len() < 2 {
+            return Err(Error::TooSmall(format!(
+                "{} locations and {} products have a presence",
+                rows.len(),
+                cols.len()
+            )));
+        }
+        let m = par_from_fn(rows.len(), cols.len(), |i, j| mcp[(rows[i], cols[j])]);
+        let kc: Vec<f64> = rows.iter().map(|&c| diversity[c]).collect();
+        let kp: Vec<f64> = cols.iter().map(|&p| ubiquity[p]).collect();
+        let (eci_valid, pci_valid, spectrum) = eci_pci(&m, &kc, &kp)?;
+        let mut eci = vec![f64::NAN; nc];
+        let mut pci = vec![f64::NAN; np];
+        rows.iter().zip(&eci_valid).for_each(|(&c, &v)| eci[c] = v);
+        cols.iter().zip(&pci_valid).for_each(|(&p, &v)| pci[p] = v);
+        Ok(Raw {
+            rows,
+            eci_valid,
+            eci,
+            pci_valid,
+            pci,
+            spectrum,
+        })
+    }
+
+    fn pci_or_zero(&self, p: usize) -> f64 {
+        if self.pci[p].is_nan() {
+            0.0
+        } else {
+            self.pci[p]
+        }
+    }
+
+    /// The standard deviation of raw ECI, which also scales COG.
+    fn eci_std(&self) -> f64 {
+        std(&self.eci_valid)
+    }
+
+    /// ECI, PCI and COI standardised (PCI with ECI's moments or its own).
+    fn normalised(&self, coi_raw: &[f64], pci: PciNormalisation) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let (eci_mean, eci_std) = (mean(&self.eci_valid), std(&self.eci_valid));
+        let eci = self.eci.iter().map(|v| (v - eci_mean) / eci_std).collect();
+        let (pci_mean, pci_std) = match pci {
+            PciNormalisation::EciMoments => (eci_mean, eci_std),
+            PciNormalisation::Own => (mean(&self.pci_valid), std(&self.pci_valid)),
+        };
+        let pci = self.pci.iter().map(|v| (v - pci_mean) / pci_std).collect();
+        let coi_valid: Vec<f64> = self.rows.iter().map(|&c| coi_raw[c]).collect();
+        let (coi_mean, coi_std) = (mean(&coi_valid), std(&coi_valid));
+        let coi = coi_raw.iter().map(|v| (v - coi_mean) / coi_std).collect();
+        (eci, pci, coi)
+    }
+}
+
+/// Density and COG on all kept products: both are (something) × φ, so one product of the
+/// two stacked (2·locations × products) instead of two, which keeps the kernel busier.
+///   density = X φᵀ, each column p divided by Σq φ(p, q)  (φ symmetric: φᵀ = φ)
+///   COG     = (1 − M) ∘ (((1 − M) scaled by PCI_q / Σr φ(q, r)) φ) / std(raw ECI)
+fn density_and_cog(
+    mcp: &Mat<f64>,
+    rca: &Mat<f64>,
+    ubiquity: &[f64],
+    raw: &Raw,
+    options: &Options,
+) -> (Mat<f64>, Mat<f64>) {
+    let (nc, np) = (mcp.nrows(), mcp.ncols());
+    let (presence, product): (&Mat<f64>, Box<dyn LeftProduct>) = match options.proximity {
+        ProximityKind::Discrete => (
+            mcp,
+            Box::new(CoPresence::new(mcp, ubiquity, options.proximity_diagonal)),
+        ),
+        ProximityKind::Continuous => (
+            rca,
+            Box::new(continuous_proximity(rca, options.proximity_diagonal)),
+        ),
+    };
+    let row_sums = product.row_sums();
+    let stacked = par_from_fn(2 * nc, np, |i, q| {
+        if i < nc {
+            presence[(i, q)]
+        } else {
+            (1.0 - mcp[(i - nc, q)]) * raw.pci_or_zero(q) / row_sums[q]
+        }
+    });
+    let both = product.left_product(stacked.as_ref());
+    drop(stacked);
+    let eci_std = raw.eci_std();
+    let density = par_from_fn(nc, np, |c, p| both[(c, p)] / row_sums[p]);
+    let cog = par_from_fn(nc, np, |c, p| {
+        both[(nc + c, p)] * ((1.0 - mcp[(c, p)]) / eci_std)
+    });
+    (density, cog)
 }
 
 /// Raw ECI and PCI (signed so that ECI correlates positively with diversity; PCI a unit

@@ -4,7 +4,9 @@
 use crate::classify::CodeList;
 
 /// One of the Five External Linkages (五外联动).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Linkage {
     /// 外贸 foreign trade.
@@ -60,6 +62,28 @@ impl Linkage {
             Linkage::Cooperation => "外经",
             Linkage::Talent => "外智",
         }
+    }
+
+    /// The name in the reader's language.
+    pub fn name(self, lang: crate::Lang) -> &'static str {
+        lang.pick(self.name_zh(), self.name_en())
+    }
+}
+
+/// A code that names none of the five linkages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a linkage; use trade, investment, outsourcing, cooperation or talent")]
+pub struct LinkageError(pub String);
+
+impl std::str::FromStr for Linkage {
+    type Err = LinkageError;
+
+    /// Reads a linkage's code (`trade`, `investment`, …).
+    fn from_str(raw: &str) -> Result<Linkage, LinkageError> {
+        Linkage::ALL
+            .into_iter()
+            .find(|k| k.code() == raw.trim())
+            .ok_or_else(|| LinkageError(raw.to_string()))
     }
 }
 

@@ -23,10 +23,14 @@
 
 use crate::classify::{self, CodeList};
 use crate::dataset::{self, ColumnKind, Dataset};
+use crate::figure::Figure;
+use crate::lang::Lang;
 use crate::period::Period;
 
 /// The unit an indicator's value is measured in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Yuan (renminbi).
@@ -166,6 +170,15 @@ pub static INDICATORS: &[Indicator] = &[
         "引进外国人才",
         &[(Unit::Count, "count")],
     ),
+];
+
+/// The headline indicator of each of the five linkages, in the order of the sources.
+pub const HEADLINES: [&str; 5] = [
+    "trade",
+    "fdi_actual",
+    "outsourcing_executed",
+    "cooperation",
+    "talent",
 ];
 
 /// Looks an indicator up by code.
@@ -356,7 +369,7 @@ impl Filter {
 /// What to compute: an indicator in a unit, over a slice, for a month, possibly broken down.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    /// The indicator.
+    /// What is summed.
     pub indicator: &'static Indicator,
     /// The unit (the indicator must be published in it).
     pub unit: Unit,
@@ -438,6 +451,196 @@ impl Request {
     }
 }
 
+impl Request {
+    /// A canonical text of the request, the same however it was written (`city=深圳` and
+    /// `city=440300` give one key): what cached answers are keyed by.
+    pub fn key(&self) -> String {
+        let mut filters: Vec<String> = self
+            .filters
+            .iter()
+            .map(|f| format!("{}={}", f.dimension.name(), f.code))
+            .collect();
+        filters.sort();
+        format!(
+            "{} {} {} by={} [{}] jan_feb={} years={}",
+            self.indicator.code,
+            self.unit.code(),
+            self.period,
+            self.by.map(|d| d.name()).unwrap_or_default(),
+            filters.join(","),
+            self.jan_feb,
+            self.years
+        )
+    }
+
+    /// The request of an official release for a month: January and February are reported
+    /// together (customs and MOFCOM publish no January alone), so January and February
+    /// both ask for the combined January–February.
+    pub fn official(indicator: &'static Indicator, period: Period) -> Request {
+        let (period, jan_feb) = official_month(period);
+        Request {
+            period,
+            jan_feb,
+            ..Request::total(indicator, period)
+        }
+    }
+}
+
+/// The month an official release for `period` reports, and whether it is the combined
+/// January–February: February for January and February, the month itself otherwise.
+pub fn official_month(period: Period) -> (Period, bool) {
+    if period.month <= 2 {
+        (Period { month: 2, ..period }, true)
+    } else {
+        (period, false)
+    }
+}
+
+/// The figures of one row: the total of the slice or one member of the breakdown.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Figures {
+    /// The member's code (`asean`, `440300`, …), `total` for the total.
+    pub member: String,
+    /// English name of the member, when the code is in a reference list.
+    pub name_en: Option<String>,
+    /// Chinese name of the member, when the code is in a reference list.
+    pub name_zh: Option<String>,
+    /// 当月: the month (or January–February).
+    pub month_value: Option<f64>,
+    /// 同比 of the month, %.
+    pub month_yoy: Option<f64>,
+    /// 环比, %.
+    pub mom: Option<f64>,
+    /// 累计: January through the month.
+    pub ytd: Option<f64>,
+    /// 累计同比, %.
+    pub ytd_yoy: Option<f64>,
+    /// 占比: share of the year-to-date total, %.
+    pub share: Option<f64>,
+    /// 拉动: contribution to the total's year-to-date growth, percentage points.
+    pub contribution: Option<f64>,
+    /// Average annual growth of the year to date over the request's years, %.
+    pub cagr: Option<f64>,
+    /// Rank by year-to-date value, 1 = largest.
+    pub rank: Option<i64>,
+    /// Why figures are empty.
+    pub notes: Vec<Note>,
+}
+
+impl Figures {
+    /// A row of `member` in which every figure is empty (no data at all).
+    pub fn empty(member: &str) -> Figures {
+        Figures {
+            member: member.into(),
+            name_en: None,
+            name_zh: None,
+            month_value: None,
+            month_yoy: None,
+            mom: None,
+            ytd: None,
+            ytd_yoy: None,
+            share: None,
+            contribution: None,
+            cagr: None,
+            rank: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// One figure of the row, `None` when it is empty.
+    pub fn get(&self, figure: Figure) -> Option<f64> {
+        match figure {
+            Figure::MonthValue => self.month_value,
+            Figure::MonthYoy => self.month_yoy,
+            Figure::Mom => self.mom,
+            Figure::Ytd => self.ytd,
+            Figure::YtdYoy => self.ytd_yoy,
+            Figure::Share => self.share,
+            Figure::Contribution => self.contribution,
+            Figure::Cagr => self.cagr,
+            Figure::Rank => self.rank.map(|r| r as f64),
+        }
+    }
+
+    /// Whether this is the total of the slice rather than a member of a breakdown. Codes
+    /// are checked against reference lists, so no member is called `total`.
+    pub fn is_total(&self) -> bool {
+        self.member == TOTAL
+    }
+
+    /// The name people read: 合计/Total for the total, the member's name in the language
+    /// when known, else its code.
+    pub fn display_name(&self, lang: Lang) -> String {
+        if self.is_total() {
+            return lang.pick("合计", "Total").into();
+        }
+        let name = match lang {
+            Lang::Zh => self.name_zh.as_deref(),
+            Lang::En => self.name_en.as_deref(),
+        };
+        name.unwrap_or(&self.member).to_string()
+    }
+}
+
+/// The member code of a slice's total row.
+pub const TOTAL: &str = "total";
+
+/// Where figures come from: the dataset version read and the query run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Provenance {
+    /// The dataset read.
+    pub dataset: &'static str,
+    /// Its version, pinned in the query (`trade_v3`).
+    pub version: u32,
+    /// Whether that version is synthetic (demo) data.
+    pub synthetic: bool,
+    /// The query; its row whose `member` equals a figure's member holds the figure.
+    pub sql: String,
+}
+
+/// An indicator for a month: the total of the slice and, with a breakdown, one row per member.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct IndicatorTable {
+    /// Indicator code.
+    pub indicator: &'static str,
+    /// English name of the indicator.
+    pub name_en: &'static str,
+    /// Chinese name of the indicator.
+    pub name_zh: &'static str,
+    /// Unit of the amounts (month value, year to date).
+    pub unit: Unit,
+    /// The period reported (`2024-04`, or `2024-01..02`).
+    pub period: String,
+    /// Breakdown name, if any.
+    pub by: Option<String>,
+    /// The slice, as `name=code`.
+    pub filters: Vec<String>,
+    /// Years of the average annual growth.
+    pub years: u32,
+    /// The total of the slice.
+    pub total: Figures,
+    /// Members of the breakdown, by rank.
+    pub rows: Vec<Figures>,
+    /// Missing or partial months in the period or its bases.
+    pub completeness: Vec<Completeness>,
+    /// The query of the total.
+    pub total_provenance: Provenance,
+    /// The query of the breakdown, if any.
+    pub provenance: Option<Provenance>,
+}
+
+impl IndicatorTable {
+    /// The member of the breakdown with this code, if it has figures.
+    pub fn row(&self, member: &str) -> Option<&Figures> {
+        self.rows.iter().find(|f| f.member == member)
+    }
+
+    /// The indicator's name in the reader's language.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        lang.pick(self.name_zh, self.name_en)
+    }
+}
+
 /// A request as people and programs write it (command line, API query string): names and
 /// codes as text, checked by [`Spec::resolve`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -504,29 +707,29 @@ impl Spec {
 }
 
 /// Why a figure is missing or should be read with care.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Note {
     /// The base of a growth rate has no data (e.g. a new partner).
     BaseAbsent {
-        /// Which figure (`month_yoy`, `ytd_yoy`, `mom`, `cagr`, `share`, `contribution`).
-        figure: &'static str,
+        /// Which figure.
+        figure: Figure,
     },
     /// The base of a growth rate is zero.
     BaseZero {
         /// Which figure.
-        figure: &'static str,
+        figure: Figure,
     },
     /// Month-on-month growth is not defined for a combined January–February.
     NotDefined {
         /// Which figure.
-        figure: &'static str,
+        figure: Figure,
     },
 }
 
 impl Note {
-    /// The note as a sentence in English or Chinese.
-    pub fn text(&self, zh: bool) -> String {
+    /// The note as a sentence in the reader's language.
+    pub fn text(&self, lang: Lang) -> String {
         let (kind_en, kind_zh, figure) = match self {
             Note::BaseAbsent { figure } => ("no data in the base period", "基期无数据", figure),
             Note::BaseZero { figure } => ("the base is zero", "基期为零", figure),
@@ -536,16 +739,12 @@ impl Note {
                 figure,
             ),
         };
-        if zh {
-            format!("{figure}: {kind_zh}")
-        } else {
-            format!("{figure}: {kind_en}")
-        }
+        format!("{}: {}", figure.code(), lang.pick(kind_zh, kind_en))
     }
 }
 
 /// Why a month's data may be incomplete.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Completeness {
     /// A month of the year to date (or of its base) has no rows at all.
@@ -565,9 +764,9 @@ pub enum Completeness {
 }
 
 impl Completeness {
-    /// The flag as a sentence in English or Chinese.
-    pub fn text(&self, zh: bool) -> String {
-        match (self, zh) {
+    /// The flag as a sentence in the reader's language.
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang == Lang::Zh) {
             (Completeness::MissingMonth { period }, false) => format!("{period}: no data"),
             (Completeness::MissingMonth { period }, true) => format!("{period}：无数据"),
             (
@@ -591,7 +790,7 @@ impl Completeness {
 }
 
 /// Why a figure computed against `base` is empty, if it is: the base is absent or zero.
-pub fn base_note(base: Option<f64>, figure: &'static str) -> Option<Note> {
+pub fn base_note(base: Option<f64>, figure: Figure) -> Option<Note> {
     match base {
         None => Some(Note::BaseAbsent { figure }),
         Some(0.0) => Some(Note::BaseZero { figure }),
@@ -679,14 +878,18 @@ mod tests {
 
     #[test]
     fn an_empty_figure_says_why() {
-        assert_eq!(base_note(Some(100.0), "ytd_yoy"), None);
+        assert_eq!(base_note(Some(100.0), Figure::YtdYoy), None);
         assert_eq!(
-            base_note(None, "ytd_yoy"),
-            Some(Note::BaseAbsent { figure: "ytd_yoy" })
+            base_note(None, Figure::YtdYoy),
+            Some(Note::BaseAbsent {
+                figure: Figure::YtdYoy
+            })
         );
         assert_eq!(
-            base_note(Some(0.0), "mom"),
-            Some(Note::BaseZero { figure: "mom" })
+            base_note(Some(0.0), Figure::Mom),
+            Some(Note::BaseZero {
+                figure: Figure::Mom
+            })
         );
     }
 

@@ -6,7 +6,17 @@ use std::str::FromStr;
 
 /// A calendar month, the unit of every dataset in Linkages.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
 )]
 pub struct Period {
     /// Calendar year, 1900..=2100.
@@ -120,6 +130,17 @@ impl FromStr for Period {
             _ => Err(err()),
         }
     }
+}
+
+/// A day that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a date; expected YYYY-MM-DD")]
+pub struct DayError(pub String);
+
+/// Reads a calendar day written `YYYY-MM-DD` (the only form days take in Linkages: dates
+/// of progress records, "judge on this day"), surrounding spaces allowed.
+pub fn parse_day(raw: &str) -> Result<chrono::NaiveDate, DayError> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| DayError(raw.into()))
 }
 
 impl Period {

@@ -23,8 +23,12 @@
 
 use chrono::NaiveDate;
 
+use crate::lang::Lang;
+
 /// How a target is judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// A count or level to reach by the deadline.
@@ -45,7 +49,7 @@ impl TargetKind {
 }
 
 /// The judgement of a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Reached (or kept through the deadline).
@@ -72,42 +76,38 @@ impl Status {
         }
     }
 
-    /// Name in English or Chinese.
-    pub fn name(self, zh: bool) -> &'static str {
-        match (self, zh) {
-            (Status::Achieved, false) => "achieved",
-            (Status::OnTrack, false) => "on track",
-            (Status::AtRisk, false) => "at risk",
-            (Status::OffTrack, false) => "off track",
-            (Status::NoData, false) => "no data",
-            (Status::Achieved, true) => "已完成",
-            (Status::OnTrack, true) => "进度正常",
-            (Status::AtRisk, true) => "存在风险",
-            (Status::OffTrack, true) => "进度滞后",
-            (Status::NoData, true) => "暂无数据",
-        }
+    /// Name in the reader's language.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Status::Achieved => ("已完成", "achieved"),
+            Status::OnTrack => ("进度正常", "on track"),
+            Status::AtRisk => ("存在风险", "at risk"),
+            Status::OffTrack => ("进度滞后", "off track"),
+            Status::NoData => ("暂无数据", "no data"),
+        };
+        lang.pick(zh, en)
     }
 }
 
 /// What a target asks, as far as judging it goes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Goal {
     /// Reach or maintain.
     pub kind: TargetKind,
     /// Value at the baseline date.
     pub baseline: f64,
-    /// Baseline date.
+    /// When the baseline value held (progress is measured from it).
     pub baseline_date: NaiveDate,
     /// The target value.
     pub target: f64,
-    /// The deadline.
+    /// The day by which the target is to be reached (or through which it is kept).
     pub deadline: NaiveDate,
     /// Whether the value is a growth rate in percent (tolerance in points, not percent).
     pub is_rate: bool,
 }
 
 /// One observation of a target's value.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Observation {
     /// When.
     pub date: NaiveDate,
@@ -118,13 +118,13 @@ pub struct Observation {
 }
 
 /// A target's progress and status on a day.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Evaluation {
     /// The judgement.
     pub status: Status,
     /// The latest value.
     pub latest: Option<f64>,
-    /// Its date.
+    /// The day the latest value describes.
     pub latest_date: Option<NaiveDate>,
     /// Reach: share of the way from baseline to target, %. Maintain: latest / target, %.
     pub progress_pct: Option<f64>,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::dataset::{ColumnKind, Dataset};
+use crate::dataset::{Column, ColumnKind, Dataset};
 use crate::period::Period;
 
 /// A typed, normalised cell value, in the order of [`Dataset::stored_columns`].
@@ -155,76 +155,22 @@ impl RowParser {
         }
         for (column, source) in self.dataset.columns.iter().zip(&self.sources) {
             let raw = source.map(|i| cells[i].as_ref()).unwrap_or("");
-            let fail = |reason: String| CellError {
-                column: column.name.into(),
-                value: raw.into(),
-                reason,
-            };
-            if raw.trim().is_empty() {
-                if column.required {
-                    errors.push(fail("missing value".into()));
-                } else {
-                    values.push(Value::Null);
+            match parse_cell(column, raw, &mut values) {
+                Ok(()) => {}
+                Err(reason) => {
+                    errors.push(CellError {
+                        column: column.name.into(),
+                        value: raw.into(),
+                        reason,
+                    });
+                    // Keep the row's width, so later cells land in their columns.
+                    let width = if column.kind == ColumnKind::Period {
+                        3
+                    } else {
+                        1
+                    };
+                    values.extend(std::iter::repeat_n(Value::Null, width));
                 }
-                if column.kind == ColumnKind::Period {
-                    values.extend([Value::Null, Value::Null]);
-                }
-                continue;
-            }
-            match column.kind {
-                ColumnKind::Period => match raw.parse::<Period>() {
-                    Ok(p) => values.extend([
-                        Value::Text(p.to_string()),
-                        Value::Int(i64::from(p.year)),
-                        Value::Int(i64::from(p.month)),
-                    ]),
-                    Err(e) => {
-                        errors.push(fail(e.to_string()));
-                        values.extend([Value::Null, Value::Null, Value::Null]);
-                    }
-                },
-                ColumnKind::Year => match raw.trim().parse::<i32>() {
-                    Ok(y) if (1900..=2100).contains(&y) => values.push(Value::Int(i64::from(y))),
-                    _ => {
-                        errors.push(fail("not a year (1900-2100)".into()));
-                        values.push(Value::Null);
-                    }
-                },
-                ColumnKind::Code(list) => match list.normalise(raw) {
-                    Some(code) => values.push(Value::Text(code)),
-                    None => {
-                        errors.push(fail(format!("not a known {}", list.name())));
-                        values.push(Value::Null);
-                    }
-                },
-                ColumnKind::Amount | ColumnKind::Quantity => match parse_number(raw) {
-                    Ok(v) if v < 0.0 => {
-                        errors.push(fail(
-                            "negative value; amounts and quantities must be >= 0".into(),
-                        ));
-                        values.push(Value::Null);
-                    }
-                    Ok(v) => values.push(Value::Float(v)),
-                    Err(reason) => {
-                        errors.push(fail(reason));
-                        values.push(Value::Null);
-                    }
-                },
-                ColumnKind::Count => match parse_number(raw) {
-                    Ok(v) if v < 0.0 => {
-                        errors.push(fail("negative count".into()));
-                        values.push(Value::Null);
-                    }
-                    Ok(v) if v.fract() != 0.0 || v > 9.0e15 => {
-                        errors.push(fail("not a whole number".into()));
-                        values.push(Value::Null);
-                    }
-                    Ok(v) => values.push(Value::Int(v as i64)),
-                    Err(reason) => {
-                        errors.push(fail(reason));
-                        values.push(Value::Null);
-                    }
-                },
             }
         }
         if errors.is_empty() {
@@ -233,6 +179,53 @@ impl RowParser {
             Err(errors)
         }
     }
+}
+
+/// Appends the stored values of one cell to `out` (three for a period: `period`, `year`,
+/// `month`), or says why it is refused (appending nothing).
+fn parse_cell(column: &Column, raw: &str, out: &mut Vec<Value>) -> Result<(), String> {
+    let width = if column.kind == ColumnKind::Period {
+        3
+    } else {
+        1
+    };
+    if raw.trim().is_empty() {
+        if column.required {
+            return Err("missing value".into());
+        }
+        out.extend(std::iter::repeat_n(Value::Null, width));
+        return Ok(());
+    }
+    match column.kind {
+        ColumnKind::Period => {
+            let p = raw.parse::<Period>().map_err(|e| e.to_string())?;
+            out.extend([
+                Value::Text(p.to_string()),
+                Value::Int(i64::from(p.year)),
+                Value::Int(i64::from(p.month)),
+            ]);
+        }
+        ColumnKind::Year => match raw.trim().parse::<i32>() {
+            Ok(y) if (1900..=2100).contains(&y) => out.push(Value::Int(i64::from(y))),
+            _ => return Err("not a year (1900-2100)".into()),
+        },
+        ColumnKind::Code(list) => match list.normalise(raw) {
+            Some(code) => out.push(Value::Text(code)),
+            None => return Err(format!("not a known {}", list.name())),
+        },
+        ColumnKind::Amount | ColumnKind::Quantity => match parse_number(raw)? {
+            v if v < 0.0 => {
+                return Err("negative value; amounts and quantities must be >= 0".into());
+            }
+            v => out.push(Value::Float(v)),
+        },
+        ColumnKind::Count => match parse_number(raw)? {
+            v if v < 0.0 => return Err("negative count".into()),
+            v if v.fract() != 0.0 || v > 9.0e15 => return Err("not a whole number".into()),
+            v => out.push(Value::Int(v as i64)),
+        },
+    }
+    Ok(())
 }
 
 /// Parses a number as written in statistical files: thousands separators (`1,234.5`) and

@@ -5,17 +5,17 @@
 //! cells (city × partner × category) by weights with noise, normalised so that the annual
 //! totals are exact.
 
-use linkages_core::classify::city;
 use linkages_core::classify::codes::{
     COOPERATION_KINDS, INDUSTRIES, OUTSOURCING_CATEGORIES, SHORES, TALENT_CATEGORIES,
 };
+use linkages_core::classify::{Code, city};
 use linkages_core::dataset::{COOPERATION, INVESTMENT, OUTSOURCING, TALENT};
 use linkages_core::{Batch, Period};
 use rand_chacha::ChaCha8Rng;
 
 use crate::anchors::{self, y};
 use crate::rng::{noise, normalise, stream};
-use crate::trade::{period_str, push_float, push_int, push_text};
+use crate::trade::{push_float, push_int, push_month, push_text};
 use crate::{DemoConfig, FIRST, LAST};
 
 /// A weighted list of codes.
@@ -70,6 +70,13 @@ fn allocate(total: u64, weights: &[f64]) -> Vec<u64> {
         parts[i] += 1;
     }
     parts
+}
+
+/// The code of a list's entry, or `default` when the list has no such code.
+fn known(list: &'static [Code], code: &str, default: &'static str) -> &'static str {
+    list.iter()
+        .find(|c| c.code == code)
+        .map_or(default, |c| c.code)
 }
 
 fn months() -> Vec<Period> {
@@ -156,18 +163,10 @@ pub(crate) fn investment(config: DemoConfig) -> impl Iterator<Item = Batch> {
             else {
                 unreachable!("the investment schema has eleven stored columns")
             };
-            push_text(p, period_str(m));
-            push_int(yr, i64::from(period.year));
-            push_int(mo, i64::from(period.month));
+            push_month([p, yr, mo], m, period);
             push_text(city, codes[0]);
             push_text(source, codes[1]);
-            push_text(
-                industry,
-                INDUSTRIES
-                    .iter()
-                    .find(|i| i.code == codes[2])
-                    .map_or("C", |i| i.code),
-            );
+            push_text(industry, known(INDUSTRIES, codes[2], "C"));
             push_int(
                 projects,
                 (actual_usd / 6.0e6 * noise(rng, 0.5)).round() as i64,
@@ -226,18 +225,10 @@ pub(crate) fn outsourcing(config: DemoConfig) -> impl Iterator<Item = Batch> {
             else {
                 unreachable!("the outsourcing schema has nine stored columns")
             };
-            push_text(p, period_str(m));
-            push_int(yr, i64::from(period.year));
-            push_int(mo, i64::from(period.month));
+            push_month([p, yr, mo], m, period);
             push_text(city, codes[0]);
             push_text(client, codes[1]);
-            push_text(
-                category,
-                OUTSOURCING_CATEGORIES
-                    .iter()
-                    .find(|c| c.code == codes[2])
-                    .map_or("ITO", |c| c.code),
-            );
+            push_text(category, known(OUTSOURCING_CATEGORIES, codes[2], "ITO"));
             push_text(shore, SHORES[usize::from(codes[1] == "CHN")].code);
             push_float(contracted, (executed * 1.25 * noise(rng, 0.1)).round());
             push_float(exec, executed);
@@ -348,9 +339,7 @@ pub(crate) fn cooperation(config: DemoConfig) -> impl Iterator<Item = Batch> {
             let [p, yr, mo, c, d, k, v, e] = batch.columns.as_mut_slice() else {
                 unreachable!("the cooperation schema has eight stored columns")
             };
-            push_text(p, period_str(m));
-            push_int(yr, i64::from(period.year));
-            push_int(mo, i64::from(period.month));
+            push_month([p, yr, mo], m, period);
             push_text(c, city);
             push_text(d, destination);
             push_text(k, kind);
@@ -430,9 +419,7 @@ pub(crate) fn talent(config: DemoConfig) -> impl Iterator<Item = Batch> {
                 let [p, yr, mo, c, o, k, n] = batch.columns.as_mut_slice() else {
                     unreachable!("the talent schema has seven stored columns")
                 };
-                push_text(p, period_str(m));
-                push_int(yr, i64::from(period.year));
-                push_int(mo, i64::from(period.month));
+                push_month([p, yr, mo], m, period);
                 push_text(c, codes[0]);
                 push_text(o, codes[1]);
                 push_text(k, TALENT_CATEGORIES[cat].code);

@@ -333,8 +333,18 @@ impl Plan {
     fn new(seed: u64) -> Plan {
         let months: Vec<Period> = FIRST.through(LAST).collect();
         let flow_total = Self::flow_totals(seed, &months);
+        let partner = Self::partners(seed, &months, &flow_total);
+        let product = Self::products(seed, &months, &flow_total);
+        Plan {
+            months,
+            flow_total,
+            partner,
+            product,
+        }
+    }
 
-        // Partner blocks: ASEAN, other Belt and Road, other RCEP; the rest takes what is left.
+    /// Partner blocks: ASEAN, other Belt and Road, other RCEP; the rest takes what is left.
+    fn partners(seed: u64, months: &[Period], flow_total: &[[f64; 2]]) -> Vec<[Vec<f64>; 2]> {
         let asean = groups::partner_group("asean").map_or(&[][..], |g| g.members);
         let bri = groups::partner_group("belt_and_road").map_or(&[][..], |g| g.members);
         let rcep = groups::partner_group("rcep").map_or(&[][..], |g| g.members);
@@ -365,32 +375,33 @@ impl Plan {
                     ]
                 })
                 .collect();
-            calibrate_years(&mut share, &flow_total, &months, target, &[0, 1]);
+            calibrate_years(&mut share, flow_total, months, target, &[0, 1]);
             share
         };
         let mut asean_share = block(&anchors::ASEAN_SHARE, [0.95, 1.10]);
         anchor_jan_apr_2023(
             &mut asean_share,
-            &flow_total,
-            &months,
+            flow_total,
+            months,
             anchors::ASEAN_JAN_APR_2023_GROWTH,
             &[0, 1],
         );
         let bri_share = block(&bri_other, [1.15, 0.75]);
         let rcep_share = block(&rcep_other, [0.60, 1.70]);
-        let partner_blocks = [asean_share, bri_share, rcep_share];
-        let partner = Self::spread(
+        Self::spread(
             seed,
             "trade-partners",
-            &months,
+            months,
             PARTNERS
                 .iter()
                 .map(|&(code, e, i, g)| (partner_block(code), [e, i], g))
                 .collect(),
-            &partner_blocks,
-        );
+            &[asean_share, bri_share, rcep_share],
+        )
+    }
 
-        // Product blocks: the "new three" (share of exports), other high-tech (share of total).
+    /// Product blocks: the "new three" (share of exports), other high-tech (share of total).
+    fn products(seed: u64, months: &[Period], flow_total: &[[f64; 2]]) -> Vec<[Vec<f64>; 2]> {
         let new_three = groups::product_group("new_three");
         let high_tech = groups::product_group("high_tech");
         let product_block = |code: &str| {
@@ -412,20 +423,10 @@ impl Plan {
                 ]
             })
             .collect();
-        calibrate_years(
-            &mut n3,
-            &flow_total,
-            &months,
-            &anchors::NEW_THREE_EXPORT_SHARE,
-            &[0],
-        );
-        anchor_jan_apr_2023(
-            &mut n3,
-            &flow_total,
-            &months,
-            anchors::NEW_THREE_JAN_APR_2023_GROWTH,
-            &[0],
-        );
+        let share = &anchors::NEW_THREE_EXPORT_SHARE;
+        calibrate_years(&mut n3, flow_total, months, share, &[0]);
+        let growth = anchors::NEW_THREE_JAN_APR_2023_GROWTH;
+        anchor_jan_apr_2023(&mut n3, flow_total, months, growth, &[0]);
         let mut ht: BlockShare = months
             .iter()
             .map(|p| {
@@ -438,27 +439,21 @@ impl Plan {
             .collect();
         calibrate_years(
             &mut ht,
-            &flow_total,
-            &months,
+            flow_total,
+            months,
             &anchors::HIGH_TECH_SHARE,
             &[0, 1],
         );
-        let product = Self::spread(
+        Self::spread(
             seed,
             "trade-products",
-            &months,
+            months,
             PRODUCTS
                 .iter()
                 .map(|&(code, e, i, g)| (product_block(code), [e, i], g))
                 .collect(),
             &[n3, ht],
-        );
-        Plan {
-            months,
-            flow_total,
-            partner,
-            product,
-        }
+        )
     }
 
     /// Totals by month and flow: annual totals spread by a seasonal profile with the Spring
@@ -671,9 +666,7 @@ pub(crate) fn generate(config: DemoConfig) -> impl Iterator<Item = Batch> {
                     for &((c, md, e), w) in &picked {
                         let cny = (value * w / total_weight).round();
                         let usd = (cny / rate).round();
-                        push_text(period_c, PERIODS[m]);
-                        push_int(year_c, i64::from(period.year));
-                        push_int(month_c, i64::from(period.month));
+                        push_month([&mut *period_c, &mut *year_c, &mut *month_c], m, period);
                         push_text(flow_c, flow.code);
                         push_text(city_c, CITIES[c].code);
                         push_text(partner_c, partner);
@@ -689,6 +682,14 @@ pub(crate) fn generate(config: DemoConfig) -> impl Iterator<Item = Batch> {
         }
         batch
     })
+}
+
+/// Pushes month `m` of the demo (its `period`, `year` and `month` cells: the first three
+/// stored columns of every monthly dataset).
+pub(crate) fn push_month([p, yr, mo]: [&mut Cells; 3], m: usize, period: Period) {
+    push_text(p, period_str(m));
+    push_int(yr, i64::from(period.year));
+    push_int(mo, i64::from(period.month));
 }
 
 pub(crate) fn push_text(cells: &mut Cells, s: &'static str) {

@@ -1,9 +1,9 @@
 //! Query results as text: an aligned table, CSV or JSON.
 
 use arrow::array::RecordBatch;
-use arrow::datatypes::SchemaRef;
 
 use crate::error::Result;
+use crate::table::Table;
 
 /// Output format of query results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,16 +17,33 @@ pub enum Format {
     Json,
 }
 
-/// Renders batches in the given format.
-pub fn render(schema: &SchemaRef, batches: &[RecordBatch], format: Format) -> Result<String> {
-    match format {
-        Format::Table => {
-            if batches.iter().all(|b| b.num_rows() == 0) {
-                let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-                return Ok(format!("({}) — no rows", names.join(", ")));
-            }
-            Ok(arrow::util::pretty::pretty_format_batches(batches)?.to_string())
+/// A format name that is not one of the query result formats.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not a result format; use table, csv or json")]
+pub struct FormatError(pub String);
+
+impl std::str::FromStr for Format {
+    type Err = FormatError;
+
+    /// Reads `table`, `csv` or `json`.
+    fn from_str(raw: &str) -> std::result::Result<Format, FormatError> {
+        match raw.trim() {
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            _ => Err(FormatError(raw.into())),
         }
+    }
+}
+
+/// Renders a query's answer in the given format (Arrow's own pretty printer and writers).
+pub fn render(table: &Table, format: Format) -> Result<String> {
+    let (schema, batches) = (&table.schema, table.batches.as_slice());
+    match format {
+        Format::Table if table.is_empty() => {
+            Ok(format!("({}) — no rows", table.columns().join(", ")))
+        }
+        Format::Table => Ok(arrow::util::pretty::pretty_format_batches(batches)?.to_string()),
         Format::Csv => {
             let mut out = Vec::new();
             {
@@ -62,44 +79,6 @@ pub fn render(schema: &SchemaRef, batches: &[RecordBatch], format: Format) -> Re
             })
         }
     }
-}
-
-/// Query results as rows of domain values, for adapters that compute on them (text,
-/// integers, floats; nulls as [`Value::Null`]). Other types are rendered as text.
-pub fn to_values(batches: &[RecordBatch]) -> Result<Vec<Vec<linkages_core::Value>>> {
-    use arrow::array::{Array, AsArray};
-    use arrow::datatypes::{DataType, Float64Type, Int32Type, Int64Type};
-    use linkages_core::Value;
-    let mut rows = Vec::new();
-    for batch in batches {
-        let start = rows.len();
-        rows.extend((0..batch.num_rows()).map(|_| Vec::with_capacity(batch.num_columns())));
-        for column in batch.columns() {
-            for (r, row) in rows[start..].iter_mut().enumerate() {
-                row.push(if column.is_null(r) {
-                    Value::Null
-                } else {
-                    match column.data_type() {
-                        DataType::Utf8 => {
-                            Value::Text(column.as_string::<i32>().value(r).to_string())
-                        }
-                        DataType::Utf8View => {
-                            Value::Text(column.as_string_view().value(r).to_string())
-                        }
-                        DataType::Int32 => {
-                            Value::Int(i64::from(column.as_primitive::<Int32Type>().value(r)))
-                        }
-                        DataType::Int64 => Value::Int(column.as_primitive::<Int64Type>().value(r)),
-                        DataType::Float64 => {
-                            Value::Float(column.as_primitive::<Float64Type>().value(r))
-                        }
-                        _ => Value::Text(arrow::util::display::array_value_to_string(column, r)?),
-                    }
-                });
-            }
-        }
-    }
-    Ok(rows)
 }
 
 /// Converts a CSV file with a header row to a Parquet file, streaming: the named

@@ -4,147 +4,30 @@
 //! says why an empty figure is empty.
 
 use linkages_core::dataset::PRODUCT6;
-use linkages_core::indicator::{self, Completeness, Dimension, Filter, Note, Unit};
-use linkages_core::{Dataset, Period, Request, Value};
+use linkages_core::indicator::{self, Completeness, Dimension, Filter, Note, TOTAL};
+use linkages_core::{Dataset, Figure, Period, Request, Value};
+
+pub use linkages_core::indicator::{Figures, IndicatorTable, Provenance};
 
 use crate::error::{Error, Result};
-use crate::format::to_values;
 use crate::sql::Session;
-
-/// The figures of one row: the total of the slice or one member of the breakdown.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Figures {
-    /// The member's code (`ASEAN`, `440300`, …), `total` for the total.
-    pub member: String,
-    /// English name of the member, when known.
-    pub name_en: Option<String>,
-    /// Chinese name of the member, when known.
-    pub name_zh: Option<String>,
-    /// 当月: the month (or January–February).
-    pub month_value: Option<f64>,
-    /// 同比 of the month, %.
-    pub month_yoy: Option<f64>,
-    /// 环比, %.
-    pub mom: Option<f64>,
-    /// 累计: January through the month.
-    pub ytd: Option<f64>,
-    /// 累计同比, %.
-    pub ytd_yoy: Option<f64>,
-    /// 占比: share of the year-to-date total, %.
-    pub share: Option<f64>,
-    /// 拉动: contribution to the total's year-to-date growth, percentage points.
-    pub contribution: Option<f64>,
-    /// Average annual growth of the year to date over the request's years, %.
-    pub cagr: Option<f64>,
-    /// Rank by year-to-date value, 1 = largest.
-    pub rank: Option<i64>,
-    /// Why figures are empty.
-    pub notes: Vec<Note>,
-}
-
-/// The figure columns of [`Figures`], in the order of the query's output.
-pub const FIGURES: [&str; 9] = [
-    "month_value",
-    "month_yoy",
-    "mom",
-    "ytd",
-    "ytd_yoy",
-    "share",
-    "contribution",
-    "cagr",
-    "rank",
-];
-
-impl Figures {
-    /// A row without figures.
-    pub fn empty(member: &str) -> Figures {
-        Figures {
-            member: member.into(),
-            name_en: None,
-            name_zh: None,
-            month_value: None,
-            month_yoy: None,
-            mom: None,
-            ytd: None,
-            ytd_yoy: None,
-            share: None,
-            contribution: None,
-            cagr: None,
-            rank: None,
-            notes: Vec::new(),
-        }
-    }
-
-    /// A figure by its column name.
-    pub fn get(&self, figure: &str) -> Option<f64> {
-        match figure {
-            "month_value" => self.month_value,
-            "month_yoy" => self.month_yoy,
-            "mom" => self.mom,
-            "ytd" => self.ytd,
-            "ytd_yoy" => self.ytd_yoy,
-            "share" => self.share,
-            "contribution" => self.contribution,
-            "cagr" => self.cagr,
-            "rank" => self.rank.map(|r| r as f64),
-            _ => None,
-        }
-    }
-}
-
-/// Where figures come from: the dataset version read and the query run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Provenance {
-    /// Dataset.
-    pub dataset: &'static str,
-    /// Version read.
-    pub version: u32,
-    /// Whether that version is synthetic (demo) data.
-    pub synthetic: bool,
-    /// The query; its row whose `member` equals a figure's member holds the figure.
-    pub sql: String,
-}
-
-/// An indicator for a month: the total of the slice and, with a breakdown, one row per member.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct IndicatorTable {
-    /// Indicator code.
-    pub indicator: &'static str,
-    /// English name of the indicator.
-    pub name_en: &'static str,
-    /// Chinese name of the indicator.
-    pub name_zh: &'static str,
-    /// Unit of the values.
-    pub unit: Unit,
-    /// The period reported (`2024-04`, or `2024-01..02`).
-    pub period: String,
-    /// Breakdown name, if any.
-    pub by: Option<String>,
-    /// The slice, as `name=code`.
-    pub filters: Vec<String>,
-    /// Years of the average annual growth.
-    pub years: u32,
-    /// The total of the slice.
-    pub total: Figures,
-    /// Members of the breakdown, by rank.
-    pub rows: Vec<Figures>,
-    /// Missing or partial months in the period or its bases.
-    pub completeness: Vec<Completeness>,
-    /// The query of the total.
-    pub total_provenance: Provenance,
-    /// The query of the breakdown, if any.
-    pub provenance: Option<Provenance>,
-}
+use crate::table::Table;
 
 /// The version of a request's dataset the session reads, as a table name (`trade_v3`) and
 /// a way to record queries over it.
 fn pinned(session: &Session, request: &Request) -> Result<(String, impl Fn(String) -> Provenance)> {
-    let dataset = request.indicator.dataset;
+    pinned_dataset(session, request.indicator.dataset)
+}
+
+/// The version of a dataset the session reads, as a table name (`world_v2`) and a way to
+/// record queries over it; [`Error::Empty`] when the dataset has no version.
+pub(crate) fn pinned_dataset(
+    session: &Session,
+    dataset: &'static Dataset,
+) -> Result<(String, impl Fn(String) -> Provenance + use<>)> {
     let info = session
-        .tables
-        .iter()
-        .find(|t| t.dataset == dataset.name)
-        .and_then(|t| t.version.clone())
+        .version_of(dataset)
+        .cloned()
         .ok_or_else(|| Error::Empty(dataset.name.into()))?;
     let table = format!("{}_v{}", dataset.name, info.version);
     let provenance = move |sql: String| Provenance {
@@ -159,15 +42,12 @@ fn pinned(session: &Session, request: &Request) -> Result<(String, impl Fn(Strin
 /// The table a query reads: a version's rows (`trade_v3`), or the smallest of its rollups
 /// (`trade_v3_by_partner`) that has every column the query needs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
+pub(crate) struct Source {
     /// Table name.
-    pub table: String,
+    pub(crate) table: String,
     /// Whether products are the rollup's six-digit `product6`.
     product6: bool,
 }
-
-/// Set to `off` to make every query read the rows (for benchmarks of ad-hoc queries).
-pub const ROLLUPS_ENV: &str = "LINKAGES_ROLLUPS";
 
 impl Source {
     /// The source's name for a dataset column.
@@ -180,7 +60,7 @@ impl Source {
     }
 
     /// A version's rows, without rollups.
-    pub fn rows(table: &str) -> Source {
+    fn rows(table: &str) -> Source {
         Source {
             table: table.to_string(),
             product6: false,
@@ -201,7 +81,7 @@ impl Source {
     /// `dims`, else the version's rows.
     fn choose(session: &Session, dataset: &Dataset, base: &str, dims: &[Dimension]) -> Source {
         let rows = Source::rows(base);
-        if std::env::var(ROLLUPS_ENV).as_deref() == Ok("off") {
+        if !session.options.rollups {
             return rows;
         }
         for rollup in dataset.rollups {
@@ -252,7 +132,7 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
     let total = run(session, &total_sql, None)
         .await?
         .pop()
-        .unwrap_or_else(|| Figures::empty("total"));
+        .unwrap_or_else(|| Figures::empty(TOTAL));
     let (rows, breakdown) = match request.by {
         Some(by) => {
             let sql = query(request, &Source::of(session, &table, request))?;
@@ -282,25 +162,25 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
 }
 
 /// The latest month with data in the version of a dataset the session reads.
-pub async fn latest_period(
-    session: &Session,
-    dataset: &linkages_core::Dataset,
-) -> Result<Option<Period>> {
-    if session
-        .tables
-        .iter()
-        .all(|t| t.dataset != dataset.name || t.version.is_none())
-    {
+pub async fn latest_period(session: &Session, dataset: &Dataset) -> Result<Option<Period>> {
+    if session.version_of(dataset).is_none() {
         return Ok(None);
     }
     let table = Source::choose(session, dataset, dataset.name, &[]).table;
-    let (_, batches) = session
+    let answer = session
         .query_kept(&format!("SELECT max(period) FROM {table}"))
         .await?;
-    Ok(to_values(&batches)?
-        .first()
-        .and_then(|r| r.first())
-        .and_then(|v| v.to_string().parse().ok()))
+    Ok(first_cell(&answer)?.and_then(|v| v.to_string().parse().ok()))
+}
+
+/// The first cell of an answer, if it has a row.
+pub(crate) fn first_cell(answer: &Table) -> Result<Option<Value>> {
+    Ok(answer
+        .rows()?
+        .into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .filter(|v| *v != Value::Null))
 }
 
 /// Monthly values of a request's slice (its breakdown ignored) in the reported year and the
@@ -311,40 +191,31 @@ pub async fn monthly(
     request: &Request,
 ) -> Result<(Provenance, Vec<(Period, f64)>)> {
     let (table, provenance) = pinned(session, request)?;
-    let value = request
-        .value_column()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let value = value_column(request)?;
     let Period { year: y, month: m } = request.end();
-    let source = Source::of(
-        session,
-        &table,
-        &Request {
-            by: None,
-            ..request.clone()
-        },
-    );
+    let total = Request {
+        by: None,
+        ..request.clone()
+    };
+    let source = Source::of(session, &table, &total);
     let table = &source.table;
-    let filters: String = request
-        .filters
-        .iter()
-        .map(|f| format!("\n  AND {}", condition(f, &source)))
-        .collect();
+    let filters = filter_clauses(request, &source, "\n  ");
     let sql = format!(
         // Grouped by one integer (year·100 + month), DataFusion's fastest grouping, and
         // named YYYY-MM after.
-        "SELECT concat(CAST(ym / 100 AS VARCHAR), '-', lpad(CAST(ym % 100 AS VARCHAR), 2, '0')) AS member, month_value
+        "SELECT concat(CAST(ym / 100 AS VARCHAR), '-', lpad(CAST(ym % 100 AS VARCHAR), 2, '0')) AS {MEMBER}, {MONTH_VALUE}
 FROM (
-  SELECT t.year * 100 + t.month AS ym, sum(CAST(t.{value} AS DOUBLE)) AS month_value
+  SELECT t.year * 100 + t.month AS ym, sum(CAST(t.{value} AS DOUBLE)) AS {MONTH_VALUE}
   FROM {table} t
   WHERE (t.year = {} OR (t.year = {y} AND t.month <= {m})){filters}
   GROUP BY 1
 )
-ORDER BY member",
+ORDER BY {MEMBER}",
         y - 1
     );
-    let (_, batches) = session.query_kept(&sql).await?;
+    let answer = session.query_kept(&sql).await?;
     let mut values = Vec::new();
-    for row in to_values(&batches)? {
+    for row in answer.rows()? {
         if let [Value::Text(p), Value::Float(v)] = row.as_slice()
             && let Ok(p) = p.parse::<Period>()
             && p <= request.end()
@@ -355,80 +226,99 @@ ORDER BY member",
     Ok((provenance(sql), values))
 }
 
-/// Runs an indicator query and reads its rows.
+fn value_column(request: &Request) -> Result<&'static str> {
+    request
+        .value_column()
+        .map_err(|e| Error::Invalid(e.to_string()))
+}
+
+/// The columns of an indicator query's answer, by name: the query writes them in this
+/// order and [`run`] reads them by these names. Besides the figures ([`Figure::code`]) it
+/// holds the bases they are computed from, so that an empty figure can say why.
+const MEMBER: &str = "member";
+const MONTH_VALUE: &str = "month_value";
+const MONTH_BASE: &str = "month_base";
+const PREV_MONTH: &str = "prev_month";
+const MOM_DEFINED: &str = "mom_defined";
+const YTD_BASE: &str = "ytd_base";
+const TOTAL_YTD: &str = "total_ytd";
+const TOTAL_YTD_BASE: &str = "total_ytd_base";
+const YTD_N: &str = "ytd_n";
+
+/// Each growth figure and the base column it divides by.
+const BASES: [(Figure, &str); 6] = [
+    (Figure::MonthYoy, MONTH_BASE),
+    (Figure::Mom, PREV_MONTH),
+    (Figure::YtdYoy, YTD_BASE),
+    (Figure::Share, TOTAL_YTD),
+    (Figure::Contribution, TOTAL_YTD_BASE),
+    (Figure::Cagr, YTD_N),
+];
+
+/// Runs an indicator query and reads its rows by column name.
 async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<Figures>> {
-    let (_, batches) = session.query_kept(sql).await?;
+    let answer = session.query_kept(sql).await?;
+    let at = |name: &str| answer.column(name);
+    let figures: Vec<(Figure, usize)> = Figure::ALL
+        .iter()
+        .map(|f| Ok((*f, at(f.code())?)))
+        .collect::<Result<_>>()?;
+    let bases: Vec<(Figure, usize)> = BASES
+        .iter()
+        .map(|(f, base)| Ok((*f, at(base)?)))
+        .collect::<Result<_>>()?;
+    let (member, defined) = (at(MEMBER)?, at(MOM_DEFINED)?);
     let float = |v: &Value| match v {
         Value::Float(x) => Some(*x),
         Value::Int(i) => Some(*i as f64),
         _ => None,
     };
     let mut out = Vec::new();
-    for row in to_values(&batches)? {
-        // member, month_value, month_base, month_yoy, prev_month, mom, ytd, ytd_base,
-        // ytd_yoy, total_ytd, total_ytd_base, share, contribution, ytd_n, cagr, rank
-        let [
-            member,
-            month_value,
-            month_base,
-            month_yoy,
-            prev_month,
-            mom,
-            ytd,
-            ytd_base,
-            ytd_yoy,
-            total_ytd,
-            total_ytd_base,
-            share,
-            contribution,
-            ytd_n,
-            cagr,
-            rank,
-        ] = <[Value; 16]>::try_from(row)
-            .map_err(|r| Error::Invalid(format!("indicator query returned {} columns", r.len())))?;
-        let member = member.to_string();
-        let (name_en, name_zh) = by
-            .and_then(|d| d.label(&member))
-            .map(|(en, zh)| (Some(en.to_string()), Some(zh.to_string())))
-            .unwrap_or_default();
-        let notes = [
-            ("month_yoy", float(&month_base)),
-            ("mom", float(&prev_month)),
-            ("ytd_yoy", float(&ytd_base)),
-            ("share", float(&total_ytd)),
-            ("contribution", float(&total_ytd_base)),
-            ("cagr", float(&ytd_n)),
-        ]
-        .into_iter()
-        .filter_map(|(figure, base)| indicator::base_note(base, figure))
-        .collect();
-        let mut figures = Figures {
-            member,
-            name_en,
-            name_zh,
-            month_value: float(&month_value),
-            month_yoy: float(&month_yoy),
-            mom: float(&mom),
-            ytd: float(&ytd),
-            ytd_yoy: float(&ytd_yoy),
-            share: float(&share),
-            contribution: float(&contribution),
-            cagr: float(&cagr),
-            rank: match rank {
-                Value::Int(r) => Some(r),
-                _ => None,
-            },
-            notes,
-        };
-        if matches!(prev_month, Value::Text(ref t) if t == "n/a") {
-            figures
-                .notes
-                .retain(|n| *n != Note::BaseAbsent { figure: "mom" });
-            figures.notes.push(Note::NotDefined { figure: "mom" });
+    for row in answer.rows()? {
+        let code = row[member].to_string();
+        let mut f = Figures::empty(&code);
+        if let Some((en, zh)) = by.and_then(|d| d.label(&code)) {
+            (f.name_en, f.name_zh) = (Some(en.into()), Some(zh.into()));
         }
-        out.push(figures);
+        for &(figure, i) in &figures {
+            set(&mut f, figure, float(&row[i]));
+        }
+        f.notes = bases
+            .iter()
+            .filter_map(|&(figure, i)| indicator::base_note(float(&row[i]), figure))
+            .collect();
+        if row[defined] == Value::Text("false".into()) {
+            f.notes.retain(|n| {
+                *n != Note::BaseAbsent {
+                    figure: Figure::Mom,
+                }
+            });
+            f.notes.push(Note::NotDefined {
+                figure: Figure::Mom,
+            });
+        }
+        out.push(f);
     }
     Ok(out)
+}
+
+/// Sets one figure of a row.
+fn set(f: &mut Figures, figure: Figure, value: Option<f64>) {
+    let slot = match figure {
+        Figure::MonthValue => &mut f.month_value,
+        Figure::MonthYoy => &mut f.month_yoy,
+        Figure::Mom => &mut f.mom,
+        Figure::Ytd => &mut f.ytd,
+        Figure::YtdYoy => &mut f.ytd_yoy,
+        Figure::Share => &mut f.share,
+        Figure::Contribution => &mut f.contribution,
+        Figure::Cagr => &mut f.cagr,
+        Figure::Rank => {
+            f.rank = value.map(|r| r as i64);
+            return;
+        }
+    };
+    *slot = value;
 }
 
 fn quote(code: &str) -> String {
@@ -446,6 +336,15 @@ fn condition(filter: &Filter, source: &Source) -> String {
         }
         Dimension::ProductGroup(c) => format!("in_product_group(t.{c}, {code})"),
     }
+}
+
+/// The filters of a request as `AND` conditions, each on a new line after `indent`.
+fn filter_clauses(request: &Request, source: &Source, indent: &str) -> String {
+    request
+        .filters
+        .iter()
+        .map(|f| format!("{indent}AND {}", condition(f, source)))
+        .collect()
 }
 
 /// Months of a year, in a condition of an indicator query.
@@ -486,101 +385,90 @@ impl Months<'_> {
     }
 }
 
-/// The query computing every figure of a request over a source, one row per member.
-pub fn query(request: &Request, source: &Source) -> Result<String> {
-    let table = &source.table;
-    let value = request
-        .value_column()
-        .map_err(|e| Error::Invalid(e.to_string()))?;
-    let Period { year: y, month: m } = request.end();
-    let n = request.years;
-    let previous = request.previous_month();
-    let mut years = vec![y, y - 1, y - n as i32];
-    years.extend(previous.map(|p| p.year));
-    years.sort_unstable();
-    years.dedup();
-    let years = years
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let filters: String = request
-        .filters
-        .iter()
-        .map(|f| format!("\n    AND {}", condition(f, source)))
-        .collect();
-    // The rows are read once (each CTE is referenced once, and DataFusion inlines CTEs).
-    // With a breakdown, the rows are summed by one integer per code and month (`m`): the
-    // code's number (`code_key`; integers group much faster than strings) and year·100 +
-    // month. The figures are then sums over those few rows (`s`), and the total (a window
-    // over all keys), members, HS levels and groups are made from them, named by `code_of`:
-    // a join or a membership test per row would cost far more. Without a breakdown there
-    // is nothing to group: the figures are sums over the rows.
-    let (column, member, join) = match request.by.map(|d| source.dim(d)) {
-        None => (None, "w.key".to_string(), ""),
-        Some(Dimension::Column(c, _)) => (Some(c), "w.key".to_string(), ""),
-        Some(Dimension::HsLevel(c, n)) => (Some(c), format!("substr(w.key, 1, {n})"), ""),
-        Some(Dimension::PartnerGroup(c)) => (
-            Some(c),
-            "g.group_code".to_string(),
-            "\n  JOIN ref_partner_groups g ON w.key = g.partner",
-        ),
-        Some(Dimension::ProductGroup(c)) => (
-            Some(c),
-            "g.code".to_string(),
-            "\n  JOIN ref_product_groups g ON in_product_group(w.key, g.code)",
-        ),
-    };
-    let v = format!("CAST(t.{value} AS DOUBLE)");
-    let (y1, yn) = (y - 1, y - n as i32);
-    // January's base month is December of the year before.
-    let previous_clause = match previous {
-        Some(p) if p.month > m => format!(" OR (t.year = {} AND t.month = {})", p.year, p.month),
-        _ => String::new(),
-    };
-    let rows = format!(
-        "FROM {table} t
-  WHERE t.year IN ({years}) AND (t.month <= {m}{previous_clause}){filters}"
-    );
-    // The six sums: `when` is the condition selecting a year's months, `value` what is summed.
-    let sums = |when: &dyn Fn(i32, Months) -> String, value: &str| {
+/// The years and months an indicator query reads, and what it sums.
+struct Window<'a> {
+    request: &'a Request,
+    source: &'a Source,
+    /// The column summed.
+    value: &'static str,
+    /// The last month of the year to date.
+    end: Period,
+    /// The month of the month-on-month base, if defined.
+    previous: Option<Period>,
+}
+
+impl Window<'_> {
+    /// `FROM … WHERE …` over the rows of every year and month the figures need.
+    fn rows(&self) -> String {
+        let Period { year: y, month: m } = self.end;
+        let n = self.request.years as i32;
+        let mut years = vec![y, y - 1, y - n];
+        years.extend(self.previous.map(|p| p.year));
+        years.sort_unstable();
+        years.dedup();
+        let years: Vec<String> = years.iter().map(i32::to_string).collect();
+        // January's base month is December of the year before.
+        let previous = match self.previous {
+            Some(p) if p.month > m => {
+                format!(" OR (t.year = {} AND t.month = {})", p.year, p.month)
+            }
+            _ => String::new(),
+        };
+        format!(
+            "FROM {} t
+  WHERE t.year IN ({}) AND (t.month <= {m}{previous}){}",
+            self.source.table,
+            years.join(", "),
+            filter_clauses(self.request, self.source, "\n    ")
+        )
+    }
+
+    /// The six sums of a row; `when` is the condition selecting a year's months, `value`
+    /// what is summed.
+    fn sums(&self, when: &dyn Fn(i32, Months) -> String, value: &str) -> String {
+        let Period { year: y, month: m } = self.end;
+        let (y1, yn) = (y - 1, y - self.request.years as i32);
         let sum = |year: i32, months: Months<'_>| {
             format!("sum(CASE WHEN {} THEN {value} END)", when(year, months))
         };
-        let window = request.month_window();
-        let prev_month = previous.map_or("CAST(NULL AS DOUBLE)".to_string(), |p| {
-            sum(p.year, Months::In(&[p.month]))
-        });
+        let window = self.request.month_window();
+        let prev_month = self
+            .previous
+            .map_or("CAST(NULL AS DOUBLE)".to_string(), |p| {
+                sum(p.year, Months::In(&[p.month]))
+            });
         format!(
-            "{} AS month_value,
-    {} AS month_base,
-    {prev_month} AS prev_month,
+            "{} AS {MONTH_VALUE},
+    {} AS {MONTH_BASE},
+    {prev_month} AS {PREV_MONTH},
     {} AS ytd,
-    {} AS ytd_base,
-    {} AS ytd_n",
+    {} AS {YTD_BASE},
+    {} AS {YTD_N}",
             sum(y, Months::In(&window)),
             sum(y1, Months::In(&window)),
             sum(y, Months::Through(m)),
             sum(y1, Months::Through(m)),
             sum(yn, Months::Through(m)),
         )
-    };
-    let (sums, named) = match column {
-        // An aggregate over no rows gives one row of NULLs, which the final filter drops.
-        None => (
-            format!(
-                "s AS (
-  SELECT 'total' AS key,
-    {}
-  {rows}
-),",
-                sums(&Months::of_rows, &v)
+    }
+
+    /// The summed rows `s` (one per key) and how the key is named: one row `total` without
+    /// a breakdown; with one, sums by code number and month first (`m`), then by code.
+    fn summed(&self, column: Option<&str>) -> (String, &'static str) {
+        let v = format!("CAST(t.{} AS DOUBLE)", self.value);
+        let rows = self.rows();
+        match column {
+            // An aggregate over no rows gives one row of NULLs, which the final filter drops.
+            None => (
+                format!(
+                    "s AS (\n  SELECT '{TOTAL}' AS key,\n    {}\n  {rows}\n),",
+                    self.sums(&Months::of_rows, &v)
+                ),
+                "s.key",
             ),
-            "s.key",
-        ),
-        Some(c) => (
-            format!(
-                "m AS (
+            Some(c) => (
+                format!(
+                    "m AS (
   SELECT key_month / 1000000 AS key, key_month % 1000000 AS ym, value
   FROM (
     SELECT CAST(code_key(t.{c}) AS BIGINT) * 1000000 + t.year * 100 + t.month AS key_month,
@@ -595,22 +483,94 @@ s AS (
   FROM m
   GROUP BY 1
 ),",
-                sums(&Months::of_ym, "m.value")
+                    self.sums(&Months::of_ym, "m.value")
+                ),
+                "code_of(s.key)",
             ),
-            "code_of(s.key)",
+        }
+    }
+}
+
+/// How a breakdown makes its members from the summed keys `w.key`: the column summed by,
+/// the member expression, and a join to the group table when members are groups.
+fn members(request: &Request, source: &Source) -> (Option<&'static str>, String, &'static str) {
+    match request.by.map(|d| source.dim(d)) {
+        None => (None, "w.key".to_string(), ""),
+        Some(Dimension::Column(c, _)) => (Some(c), "w.key".to_string(), ""),
+        Some(Dimension::HsLevel(c, n)) => (Some(c), format!("substr(w.key, 1, {n})"), ""),
+        Some(Dimension::PartnerGroup(c)) => (
+            Some(c),
+            "g.group_code".to_string(),
+            "\n  JOIN ref_partner_groups g ON w.key = g.partner",
         ),
-    };
-    // Month-on-month is "n/a" (a text) when it is not defined, so the reader can tell it
-    // from a base without data.
-    let (prev_month_out, mom) = match previous {
+        Some(Dimension::ProductGroup(c)) => (
+            Some(c),
+            "g.code".to_string(),
+            "\n  JOIN ref_product_groups g ON in_product_group(w.key, g.code)",
+        ),
+    }
+}
+
+/// The output columns of an indicator query, in order, with their expressions over the
+/// aggregated rows `a`. Every figure's column is named by [`Figure::code`].
+fn outputs(request: &Request, previous: Option<Period>) -> Vec<(&'static str, String)> {
+    let n = request.years;
+    let (prev_month, mom_defined, mom) = match previous {
         Some(_) => (
             "a.prev_month",
+            "true",
             "CASE WHEN a.prev_month <> 0 THEN (a.month_value / a.prev_month - 1) * 100 END",
         ),
-        None => ("'n/a'", "CAST(NULL AS DOUBLE)"),
+        None => ("CAST(NULL AS DOUBLE)", "false", "CAST(NULL AS DOUBLE)"),
     };
+    let code = Figure::code;
+    vec![
+        (MEMBER, "a.member".into()),
+        (code(Figure::MonthValue), "a.month_value".into()),
+        (MONTH_BASE, "a.month_base".into()),
+        (code(Figure::MonthYoy), "CASE WHEN a.month_base <> 0 THEN (a.month_value / a.month_base - 1) * 100 END".into()),
+        (PREV_MONTH, prev_month.into()),
+        (MOM_DEFINED, mom_defined.into()),
+        (code(Figure::Mom), mom.into()),
+        (code(Figure::Ytd), "a.ytd".into()),
+        (YTD_BASE, "a.ytd_base".into()),
+        (code(Figure::YtdYoy), "CASE WHEN a.ytd_base <> 0 THEN (coalesce(a.ytd, 0) / a.ytd_base - 1) * 100 END".into()),
+        (TOTAL_YTD, "a.total_ytd".into()),
+        (TOTAL_YTD_BASE, "a.total_ytd_base".into()),
+        (code(Figure::Share), "CASE WHEN a.total_ytd <> 0 THEN coalesce(a.ytd, 0) / a.total_ytd * 100 END".into()),
+        (code(Figure::Contribution), "CASE WHEN a.total_ytd_base <> 0 THEN (coalesce(a.ytd, 0) - coalesce(a.ytd_base, 0)) / a.total_ytd_base * 100 END".into()),
+        (YTD_N, "a.ytd_n".into()),
+        (code(Figure::Cagr), format!("CASE WHEN a.ytd_n > 0 AND a.ytd > 0 THEN (power(a.ytd / a.ytd_n, 1.0 / {n}) - 1) * 100 END")),
+        (code(Figure::Rank), "CAST(rank() OVER (ORDER BY a.ytd DESC NULLS LAST) AS BIGINT)".into()),
+    ]
+}
+
+/// The query computing every figure of a request over a source, one row per member.
+///
+/// The rows are read once (each CTE is referenced once, and DataFusion inlines CTEs).
+/// With a breakdown, the rows are summed by one integer per code and month (`m`): the
+/// code's number (`code_key`; integers group much faster than strings) and year·100 +
+/// month. The figures are then sums over those few rows (`s`), and the total (a window
+/// over all keys), members, HS levels and groups are made from them, named by `code_of`:
+/// a join or a membership test per row would cost far more. Without a breakdown there is
+/// nothing to group: the figures are sums over the rows.
+pub(crate) fn query(request: &Request, source: &Source) -> Result<String> {
+    let previous = request.previous_month();
+    let window = Window {
+        request,
+        source,
+        value: value_column(request)?,
+        end: request.end(),
+        previous,
+    };
+    let (column, member, join) = members(request, source);
+    let (summed, named) = window.summed(column);
+    let select: Vec<String> = outputs(request, previous)
+        .into_iter()
+        .map(|(name, expr)| format!("{expr} AS {name}"))
+        .collect();
     Ok(format!(
-        "WITH {sums}
+        "WITH {summed}
 w AS (
   SELECT {named} AS key, s.month_value, s.month_base, s.prev_month, s.ytd, s.ytd_base, s.ytd_n,
     sum(s.ytd) OVER () AS total_ytd,
@@ -630,25 +590,11 @@ a AS (
   FROM w{join}
   GROUP BY 1
 )
-SELECT a.member,
-  a.month_value,
-  a.month_base,
-  CASE WHEN a.month_base <> 0 THEN (a.month_value / a.month_base - 1) * 100 END AS month_yoy,
-  {prev_month_out} AS prev_month,
-  {mom} AS mom,
-  a.ytd,
-  a.ytd_base,
-  CASE WHEN a.ytd_base <> 0 THEN (coalesce(a.ytd, 0) / a.ytd_base - 1) * 100 END AS ytd_yoy,
-  a.total_ytd,
-  a.total_ytd_base,
-  CASE WHEN a.total_ytd <> 0 THEN coalesce(a.ytd, 0) / a.total_ytd * 100 END AS share,
-  CASE WHEN a.total_ytd_base <> 0 THEN (coalesce(a.ytd, 0) - coalesce(a.ytd_base, 0)) / a.total_ytd_base * 100 END AS contribution,
-  a.ytd_n,
-  CASE WHEN a.ytd_n > 0 AND a.ytd > 0 THEN (power(a.ytd / a.ytd_n, 1.0 / {n}) - 1) * 100 END AS cagr,
-  CAST(rank() OVER (ORDER BY a.ytd DESC NULLS LAST) AS BIGINT) AS rank
+SELECT {}
 FROM a
 WHERE a.ytd IS NOT NULL OR a.ytd_base IS NOT NULL
-ORDER BY rank, a.member"
+ORDER BY rank, a.member",
+        select.join(",\n  ")
     ))
 }
 
@@ -677,15 +623,20 @@ GROUP BY 1, 2",
         y - 2,
         y - 1
     );
-    let (_, batches) = session.query_kept(&sql).await?;
     let mut cities = std::collections::BTreeMap::new();
-    for row in to_values(&batches)? {
+    for row in session.query_kept(&sql).await?.rows()? {
         if let [Value::Int(year), Value::Int(month), Value::Int(n)] = row.as_slice()
             && let Some(p) = Period::new(*year as i32, *month as u32)
         {
             cities.insert(p, *n as u32);
         }
     }
+    Ok(flags(request, &cities))
+}
+
+/// The completeness flags of a request from the number of cities reporting each month.
+fn flags(request: &Request, cities: &std::collections::BTreeMap<Period, u32>) -> Vec<Completeness> {
+    let Period { year: y, month: m } = request.end();
     let mut flags = Vec::new();
     for year in [y - 1, y] {
         for month in 1..=m {
@@ -697,12 +648,13 @@ GROUP BY 1, 2",
     }
     for p in [request.end(), request.end().year_ago()] {
         let Some(&n) = cities.get(&p) else { continue };
-        let mut before = p;
-        let mut usual = 0;
-        for _ in 0..12 {
-            before = before.prev();
-            usual = usual.max(cities.get(&before).copied().unwrap_or(0));
-        }
+        let usual = (0..12)
+            .scan(p, |before, _| {
+                *before = before.prev();
+                Some(cities.get(before).copied().unwrap_or(0))
+            })
+            .max()
+            .unwrap_or(0);
         if n < usual {
             flags.push(Completeness::PartialMonth {
                 period: p,
@@ -711,5 +663,5 @@ GROUP BY 1, 2",
             });
         }
     }
-    Ok(flags)
+    flags
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::Utc;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext, col, lit};
 use futures::StreamExt;
-use linkages_core::{Batch, CellError, Dataset, KeyIndex, RowLocation, RowParser};
+use linkages_core::{Batch, CellError, Dataset, KeyIndex, RowLocation, RowParser, Value};
 
 use crate::convert::{arrow_schema, to_record_batch};
 use crate::error::{Error, IoContext, Result};
@@ -180,39 +180,78 @@ async fn read_all(
     progress: &dyn Progress,
     quarantine: &mut Quarantine,
 ) -> Result<(Vec<SourceReport>, BTreeSet<String>)> {
-    let mut keys = KeyIndex::new(dataset);
-    let key_positions: Vec<usize> = {
-        let stored = dataset.stored_columns();
-        dataset
-            .key
-            .iter()
-            .filter_map(|k| stored.iter().position(|c| c.name == *k))
-            .collect()
-    };
-    let period_position = dataset
-        .stored_columns()
-        .iter()
-        .position(|c| c.name == dataset.period_column())
-        .unwrap_or(0);
-    let mut periods = BTreeSet::new();
+    let mut intake = Intake::new(staged, dataset, files, quarantine);
     let mut reports = Vec::with_capacity(files.len());
-    let mut batch = Batch::with_capacity(dataset, BATCH_ROWS);
     for (file_index, path) in files.iter().enumerate() {
+        reports.push(intake.file(file_index, path, options, progress)?);
+    }
+    intake.flush()?;
+    Ok((reports, intake.periods))
+}
+
+/// The state of one ingest while its files are read: the keys seen, the periods found,
+/// the batch being filled and where rejected rows go.
+struct Intake<'a> {
+    staged: &'a mut Staged,
+    dataset: &'static Dataset,
+    files: &'a [PathBuf],
+    quarantine: &'a mut Quarantine,
+    keys: KeyIndex,
+    key_positions: Vec<usize>,
+    period_position: usize,
+    periods: BTreeSet<String>,
+    batch: Batch,
+}
+
+impl<'a> Intake<'a> {
+    fn new(
+        staged: &'a mut Staged,
+        dataset: &'static Dataset,
+        files: &'a [PathBuf],
+        quarantine: &'a mut Quarantine,
+    ) -> Intake<'a> {
+        let stored = dataset.stored_columns();
+        let position = |name: &str| stored.iter().position(|c| c.name == name);
+        Intake {
+            staged,
+            dataset,
+            files,
+            quarantine,
+            keys: KeyIndex::new(dataset),
+            key_positions: dataset.key.iter().filter_map(|k| position(k)).collect(),
+            period_position: position(dataset.period_column()).unwrap_or(0),
+            periods: BTreeSet::new(),
+            batch: Batch::with_capacity(dataset, BATCH_ROWS),
+        }
+    }
+
+    /// Reads one file: every row stored or quarantined.
+    fn file(
+        &mut self,
+        file_index: usize,
+        path: &Path,
+        options: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<SourceReport> {
         let mut source = readers::open(path, options.encoding, options.sheet.as_deref())?;
         let mut header = source.header().to_vec();
         header.extend(options.fixed.iter().map(|(name, _)| name.clone()));
-        let parser = RowParser::new(dataset, &header).map_err(|e| Error::File {
-            path: path.clone(),
+        let parser = RowParser::new(self.dataset, &header).map_err(|e| Error::File {
+            path: path.into(),
             message: e.to_string(),
         })?;
         let mut report = SourceReport {
-            path: path.clone(),
+            path: path.into(),
             ignored_columns: parser.ignored.clone(),
             ..Default::default()
         };
         progress.start_file(path, source.progress().1);
         while let Some(raw) = source.next_row() {
             let raw = raw?;
+            let at = RowLocation {
+                file: file_index as u32,
+                row: raw.row,
+            };
             let cells = match raw.cells {
                 Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue, // blank line, not data
                 Ok(mut cells) => {
@@ -222,60 +261,79 @@ async fn read_all(
                 Err((problem, lossy)) => {
                     report.rows_read += 1;
                     report.rows_quarantined += 1;
-                    quarantine.reject(path, raw.row, &[problem], &lossy)?;
+                    self.quarantine.reject(path, raw.row, &[problem], &lossy)?;
                     continue;
                 }
             };
             report.rows_read += 1;
-            match parser.parse(&cells) {
-                Ok(values) => {
-                    let at = RowLocation {
-                        file: file_index as u32,
-                        row: raw.row,
-                    };
-                    if let Some(first) = keys.insert(&values, at) {
-                        let key: Vec<String> = key_positions
-                            .iter()
-                            .map(|&p| values[p].to_string())
-                            .collect();
-                        let problem = CellError {
-                            column: dataset.key.join("+"),
-                            value: key.join("|"),
-                            reason: format!(
-                                "duplicate key: same as row {} of {}",
-                                first.row,
-                                files[first.file as usize].display()
-                            ),
-                        };
-                        report.rows_quarantined += 1;
-                        quarantine.reject(path, raw.row, &[problem], &cells)?;
-                        continue;
-                    }
-                    let period = values[period_position].to_string();
-                    if !periods.contains(&period) {
-                        periods.insert(period);
-                    }
-                    batch.push(values);
-                    report.rows_stored += 1;
-                    if batch.len() >= BATCH_ROWS {
-                        staged.write(&to_record_batch(&batch)?)?;
-                        batch = Batch::with_capacity(dataset, BATCH_ROWS);
-                        progress.advance(source.progress().0);
-                    }
-                }
-                Err(problems) => {
-                    report.rows_quarantined += 1;
-                    quarantine.reject(path, raw.row, &problems, &cells)?;
-                }
+            if self.row(&parser, &cells, at, path)? {
+                report.rows_stored += 1;
+            } else {
+                report.rows_quarantined += 1;
+            }
+            if self.batch.len() >= BATCH_ROWS {
+                self.flush()?;
+                progress.advance(source.progress().0);
             }
         }
         progress.advance(source.progress().0);
         progress.finish_file();
         tracing::info!(file = %path.display(), read = report.rows_read, stored = report.rows_stored, quarantined = report.rows_quarantined, "file ingested");
-        reports.push(report);
+        Ok(report)
     }
-    staged.write(&to_record_batch(&batch)?)?;
-    Ok((reports, periods))
+
+    /// Validates one row and stores it (true) or quarantines it with its reasons (false).
+    fn row(
+        &mut self,
+        parser: &RowParser,
+        cells: &[String],
+        at: RowLocation,
+        path: &Path,
+    ) -> Result<bool> {
+        let problems = match parser.parse(cells) {
+            Ok(values) => match self.keys.insert(&values, at) {
+                None => {
+                    let period = &values[self.period_position];
+                    if !self.periods.contains(&period.to_string()) {
+                        self.periods.insert(period.to_string());
+                    }
+                    self.batch.push(values);
+                    return Ok(true);
+                }
+                Some(first) => vec![self.duplicate(&values, first)],
+            },
+            Err(problems) => problems,
+        };
+        self.quarantine.reject(path, at.row, &problems, cells)?;
+        Ok(false)
+    }
+
+    /// The problem of a row whose key was seen before, naming where.
+    fn duplicate(&self, values: &[Value], first: RowLocation) -> CellError {
+        let key: Vec<String> = self
+            .key_positions
+            .iter()
+            .map(|&p| values[p].to_string())
+            .collect();
+        CellError {
+            column: self.dataset.key.join("+"),
+            value: key.join("|"),
+            reason: format!(
+                "duplicate key: same as row {} of {}",
+                first.row,
+                self.files[first.file as usize].display()
+            ),
+        }
+    }
+
+    /// Writes the rows gathered so far to the staged version.
+    fn flush(&mut self) -> Result<()> {
+        let full = std::mem::replace(
+            &mut self.batch,
+            Batch::with_capacity(self.dataset, BATCH_ROWS),
+        );
+        self.staged.write(&to_record_batch(&full)?)
+    }
 }
 
 /// Copies the previous version's rows of the periods not in `replaced` into the new version.

@@ -5,21 +5,24 @@
 //! talks to it through [`Store`], [`ingest()`], [`load_demo`] and [`Session`].
 
 mod codes;
-pub mod convert;
-pub mod error;
+mod convert;
+mod error;
 pub mod format;
 pub mod indicators;
-pub mod ingest;
-pub mod readers;
-pub mod rollup;
-pub mod sql;
-pub mod store;
+mod ingest;
+mod readers;
+mod rollup;
+mod sql;
+mod store;
+mod table;
+pub mod world;
 
 pub use error::{Error, Result};
 pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, ingest};
 pub use readers::Encoding;
-pub use sql::{AsOf, Session};
-pub use store::{SourceReport, Store, VersionInfo};
+pub use sql::{AsOf, Session, SessionOptions, TableInfo};
+pub use store::{FAULT_ENV, Fault, SourceReport, Store, VersionInfo};
+pub use table::Table;
 
 use linkages_core::{Batch, Dataset};
 

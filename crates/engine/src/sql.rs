@@ -19,6 +19,7 @@ use linkages_core::{DATASETS, Dataset};
 use crate::convert::text_as;
 use crate::error::{Error, Result};
 use crate::store::{Store, VersionInfo};
+use crate::table::Table;
 
 /// Which version of each dataset a session reads.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,10 +67,25 @@ impl std::str::FromStr for AsOf {
 /// A dataset table as registered in a session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableInfo {
-    /// The dataset.
+    /// The dataset's name, also its table's.
     pub dataset: &'static str,
     /// The version the table `<dataset>` reads, `None` when the dataset is empty.
     pub version: Option<VersionInfo>,
+}
+
+/// How a session plans its queries, decided by the caller (the command line or the server
+/// reads its settings once and passes them in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// Whether indicator queries may read a version's rollups instead of its rows (off
+    /// only to measure ad-hoc scans in benchmarks; the answers are the same).
+    pub rollups: bool,
+}
+
+impl Default for SessionOptions {
+    fn default() -> SessionOptions {
+        SessionOptions { rollups: true }
+    }
 }
 
 /// A query session over a store.
@@ -77,7 +93,9 @@ pub struct TableInfo {
 pub struct Session {
     ctx: SessionContext,
     /// What each dataset table reads.
-    pub tables: Vec<TableInfo>,
+    pub(crate) tables: Vec<TableInfo>,
+    /// How queries are planned.
+    pub(crate) options: SessionOptions,
     /// The rollup tables registered (`trade_v3_by_partner`, …).
     rollups: std::collections::BTreeSet<String>,
     /// Small answers of [`Session::query_kept`] by query text. Every table a session reads
@@ -85,11 +103,8 @@ pub struct Session {
     /// deterministic text gives the same answer for the session's life: a brief that asks
     /// for the same total or the same completeness check for several breakdowns runs it
     /// once. Clones share them.
-    answers: Arc<std::sync::Mutex<HashMap<String, Answer>>>,
+    answers: Arc<std::sync::Mutex<HashMap<String, Table>>>,
 }
-
-/// A query's answer: its schema and rows.
-type Answer = (SchemaRef, Vec<RecordBatch>);
 
 /// Answers up to this many rows are kept by the session; larger ones are not.
 const KEPT_ROWS: usize = 10_000;
@@ -106,9 +121,18 @@ fn read_only() -> SQLOptions {
 }
 
 impl Session {
+    /// Opens a session with the default options (see [`Session::open_with`]).
+    pub async fn open(store: &Store, as_of: &AsOf) -> Result<Session> {
+        Session::open_with(store, as_of, SessionOptions::default()).await
+    }
+
     /// Opens a session: `<dataset>` is the chosen version of each dataset, `<dataset>_v<N>`
     /// every committed version; reference tables and group functions are registered.
-    pub async fn open(store: &Store, as_of: &AsOf) -> Result<Session> {
+    pub async fn open_with(
+        store: &Store,
+        as_of: &AsOf,
+        options: SessionOptions,
+    ) -> Result<Session> {
         // DataFusion's own settings can be tuned by operators through DATAFUSION_* variables
         // (e.g. DATAFUSION_EXECUTION_TARGET_PARTITIONS); the defaults suit most machines.
         let mut config = SessionConfig::from_env()
@@ -154,6 +178,7 @@ impl Session {
         Ok(Session {
             ctx,
             tables,
+            options,
             rollups,
             answers: Default::default(),
         })
@@ -164,8 +189,21 @@ impl Session {
         self.rollups.contains(table)
     }
 
-    /// Runs a read-only query and collects its result.
-    pub async fn query(&self, sql: &str) -> Result<Answer> {
+    /// What each dataset's table reads: its version, or none while the dataset is empty.
+    pub fn tables(&self) -> &[TableInfo] {
+        &self.tables
+    }
+
+    /// The version the session reads of a dataset, `None` while it is empty.
+    pub fn version_of(&self, dataset: &Dataset) -> Option<&VersionInfo> {
+        self.tables
+            .iter()
+            .find(|t| t.dataset == dataset.name)
+            .and_then(|t| t.version.as_ref())
+    }
+
+    /// Runs a read-only query and collects its answer.
+    pub async fn query(&self, sql: &str) -> Result<Table> {
         let started = std::time::Instant::now();
         // Each query plans in its own copy of the session state, which holds the query's
         // own numbering of codes (`code_key`, `code_of`).
@@ -177,19 +215,19 @@ impl Session {
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let batches = df.collect().await?;
         tracing::debug!(elapsed = ?started.elapsed(), sql = %one_line(sql), "query");
-        Ok((schema, batches))
+        Ok(Table::new(schema, batches))
     }
 
     /// [`Session::query`] for queries whose answer depends only on the tables (no clock,
     /// no random numbers): a small answer is kept and the same text is answered from it.
-    pub async fn query_kept(&self, sql: &str) -> Result<Answer> {
+    pub async fn query_kept(&self, sql: &str) -> Result<Table> {
         let kept = self.answers.lock().ok().and_then(|a| a.get(sql).cloned());
         if let Some(answer) = kept {
             tracing::debug!(sql = %one_line(sql), "answer kept by the session");
             return Ok(answer);
         }
         let answer = self.query(sql).await?;
-        if answer.1.iter().map(RecordBatch::num_rows).sum::<usize>() <= KEPT_ROWS
+        if answer.len() <= KEPT_ROWS
             && let Ok(mut answers) = self.answers.lock()
         {
             // A long-lived session keeps a bounded number of answers.
@@ -206,11 +244,6 @@ impl Session {
         self.tables
             .iter()
             .any(|t| t.version.as_ref().is_some_and(|v| v.synthetic))
-    }
-
-    /// The underlying DataFusion context, for adapters that build plans themselves.
-    pub fn context(&self) -> &SessionContext {
-        &self.ctx
     }
 }
 

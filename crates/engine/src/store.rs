@@ -27,15 +27,35 @@ use parquet::basic::Compression;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use serde::{Deserialize, Serialize};
 
-use crate::convert::{arrow_schema, cast_to, file_schema};
+use crate::convert::{cast_to, file_schema};
 use crate::error::{Error, IoContext, Result};
 
 /// Environment variable naming a fault to inject, for crash tests: `abort-before-commit`
 /// aborts the process after a version is fully written and just before it is published.
+/// Read only by builds with the `fault-injection` feature (the tests'), never by releases.
 pub const FAULT_ENV: &str = "LINKAGES_FAULT";
 
+/// A fault injected into a store's writes, for crash tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Abort the process after a version is fully written, just before it is published.
+    AbortBeforeCommit,
+}
+
+impl Fault {
+    /// The fault named by [`FAULT_ENV`], read once by the command line at start. Always
+    /// `None` in builds without the `fault-injection` feature.
+    pub fn from_env() -> Option<Fault> {
+        #[cfg(feature = "fault-injection")]
+        if std::env::var(FAULT_ENV).as_deref() == Ok("abort-before-commit") {
+            return Some(Fault::AbortBeforeCommit);
+        }
+        None
+    }
+}
+
 /// What one version of a dataset holds and where it came from (`version.json`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct VersionInfo {
     /// Dataset name.
     pub dataset: String,
@@ -58,15 +78,17 @@ pub struct VersionInfo {
     /// The input files and their row counts.
     pub sources: Vec<SourceReport>,
     /// Where the rejected rows of this ingest were written, if any.
+    #[schema(value_type = Option<String>)]
     pub quarantine: Option<PathBuf>,
     /// Free note (e.g. the synthetic-data label, the demo seed and scale).
     pub note: Option<String>,
 }
 
 /// Row counts of one input file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SourceReport {
     /// The file as given.
+    #[schema(value_type = String)]
     pub path: PathBuf,
     /// Data rows read (header excluded).
     pub rows_read: u64,
@@ -82,6 +104,9 @@ pub struct SourceReport {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// The fault crash tests inject (ignored without the `fault-injection` feature).
+    #[cfg_attr(not(feature = "fault-injection"), allow(dead_code))]
+    fault: Option<Fault>,
 }
 
 fn version_dir_name(v: u32) -> String {
@@ -93,7 +118,12 @@ impl Store {
     pub fn open(root: impl Into<PathBuf>) -> Result<Store> {
         let root = root.into();
         fs::create_dir_all(root.join("datasets")).at("cannot create store directory", &root)?;
-        Ok(Store { root })
+        Ok(Store { root, fault: None })
+    }
+
+    /// The same store with a fault injected into its writes (see [`Fault::from_env`]).
+    pub fn with_fault(self, fault: Option<Fault>) -> Store {
+        Store { fault, ..self }
     }
 
     /// The store's root directory.
@@ -162,7 +192,7 @@ impl Store {
 
     /// Starts writing a new version. Holds the dataset's write lock until the returned
     /// [`Staged`] is committed or dropped.
-    pub fn begin(&self, dataset: &'static Dataset) -> Result<Staged> {
+    pub(crate) fn begin(&self, dataset: &'static Dataset) -> Result<Staged> {
         let dir = self.dataset_dir(dataset);
         fs::create_dir_all(&dir).at("cannot create", &dir)?;
         let lock_path = dir.join(".lock");
@@ -191,7 +221,6 @@ impl Store {
         Ok(Staged {
             store: self.clone(),
             dataset,
-            schema: arrow_schema(dataset),
             file_schema: file_schema(dataset),
             staging,
             writers: BTreeMap::new(),
@@ -203,10 +232,9 @@ impl Store {
 }
 
 /// A version being written. Dropping it without [`Staged::commit`] discards it.
-pub struct Staged {
+pub(crate) struct Staged {
     store: Store,
     dataset: &'static Dataset,
-    schema: SchemaRef,
     file_schema: SchemaRef,
     staging: PathBuf,
     writers: BTreeMap<i32, ArrowWriter<File>>,
@@ -224,28 +252,8 @@ fn writer_properties() -> WriterProperties {
 }
 
 impl Staged {
-    /// The dataset being written.
-    pub fn dataset(&self) -> &'static Dataset {
-        self.dataset
-    }
-
-    /// The Arrow schema of the dataset.
-    pub fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-
-    /// Rows written so far.
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-
-    /// A private scratch path inside the staging directory (discarded with it).
-    pub fn scratch(&self, name: &str) -> PathBuf {
-        self.staging.join(format!("_{name}"))
-    }
-
     /// Appends rows; they go to one Parquet file per year.
-    pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+    pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if batch.num_rows() == 0 {
             return Ok(());
         }
@@ -285,7 +293,7 @@ impl Staged {
     /// Publishes the version: closes and syncs every file, writes the rollups and
     /// `version.json`, and renames the staging directory to the next version number.
     /// Returns the new version.
-    pub async fn commit(mut self, mut info: VersionInfo) -> Result<u32> {
+    pub(crate) async fn commit(mut self, mut info: VersionInfo) -> Result<u32> {
         let writers = std::mem::take(&mut self.writers);
         for (year, writer) in writers {
             let file = writer.into_inner()?;
@@ -305,17 +313,9 @@ impl Staged {
         File::open(&meta)
             .and_then(|f| f.sync_all())
             .at("cannot sync", &meta)?;
-        for entry in fs::read_dir(&self.staging).at("cannot list", &self.staging)? {
-            let path = entry.at("cannot list", &self.staging)?.path();
-            if path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-            {
-                fs::remove_file(&path).at("cannot remove scratch file", &path)?;
-            }
-        }
         sync_dir(&self.staging)?;
-        if std::env::var(FAULT_ENV).as_deref() == Ok("abort-before-commit") {
+        #[cfg(feature = "fault-injection")]
+        if self.store.fault == Some(Fault::AbortBeforeCommit) {
             std::process::abort();
         }
         let target = self.store.version_dir(self.dataset, version);

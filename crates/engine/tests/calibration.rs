@@ -5,8 +5,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use linkages_demo::{DemoConfig, SYNTHETIC_NOTE};
-use linkages_engine::{AsOf, Session, load_demo};
+use linkages_demo::DemoConfig;
+use linkages_engine::{AsOf, Session};
 use sqllogictest::{DBOutput, DefaultColumnType};
 
 struct Db(Session);
@@ -17,11 +17,10 @@ impl sqllogictest::AsyncDB for Db {
     type ColumnType = DefaultColumnType;
 
     async fn run(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, Self::Error> {
-        let (schema, batches) = self.0.query(sql).await?;
-        let rows = common::text_rows(&batches, "NULL");
+        let answer = self.0.query(sql).await?;
         Ok(DBOutput::Rows {
-            types: vec![DefaultColumnType::Any; schema.fields().len()],
-            rows,
+            types: vec![DefaultColumnType::Any; answer.columns().len()],
+            rows: answer.text_rows("NULL")?,
         })
     }
 
@@ -30,20 +29,7 @@ impl sqllogictest::AsyncDB for Db {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_reproduces_the_published_figures() {
-    let (_dir, store) = common::store();
-    let config = DemoConfig::default();
-    for d in linkages_demo::datasets() {
-        load_demo(
-            &store,
-            d,
-            linkages_demo::generate(d, config),
-            SYNTHETIC_NOTE.to_string(),
-            false,
-            |_| {},
-        )
-        .await
-        .expect("demo");
-    }
+    let store = linkages_testkit::demo_store();
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");
     assert!(session.synthetic(), "demo data is labelled synthetic");
     let mut runner = sqllogictest::Runner::new(move || {

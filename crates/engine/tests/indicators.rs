@@ -7,8 +7,9 @@ mod common;
 use std::path::PathBuf;
 
 use linkages_core::indicator::Spec;
-use linkages_engine::indicators::{self, FIGURES, Figures};
-use linkages_engine::{AsOf, IngestOptions, NoProgress, Session, Store};
+use linkages_core::{Figure, Figures, Lang};
+use linkages_engine::indicators;
+use linkages_engine::{AsOf, IngestOptions, NoProgress, Session, SessionOptions, Store};
 use sqllogictest::{DBOutput, DefaultColumnType};
 
 /// Runs `indicators INDICATOR PERIOD [by=…] [filter=NAME=VALUE]… [unit=…] [years=N] [jan_feb]`
@@ -48,8 +49,8 @@ fn cell(x: Option<f64>) -> String {
 
 fn row(f: &Figures) -> Vec<String> {
     let mut cells = vec![f.member.clone()];
-    cells.extend(FIGURES.iter().map(|name| cell(f.get(name))));
-    let notes: Vec<String> = f.notes.iter().map(|n| n.text(false)).collect();
+    cells.extend(Figure::ALL.iter().map(|figure| cell(f.get(*figure))));
+    let notes: Vec<String> = f.notes.iter().map(|n| n.text(Lang::En)).collect();
     cells.push(if notes.is_empty() {
         "-".into()
     } else {
@@ -77,7 +78,7 @@ impl sqllogictest::AsyncDB for Db {
             "completeness" => table
                 .completeness
                 .iter()
-                .map(|c| vec![c.text(false).replace(' ', "_")])
+                .map(|c| vec![c.text(Lang::En).replace(' ', "_")])
                 .collect(),
             other => panic!("unknown command '{other}'"),
         };
@@ -149,41 +150,24 @@ async fn every_figure_recomputes_from_its_recorded_query() {
         assert!(provenance.sql.contains("trade_v1"), "{}", provenance.sql);
         // A later version must not change what the recorded query returns.
         let later = Session::open(&store, &AsOf::Latest).await.expect("session");
-        let (_, batches) = later.query(&provenance.sql).await.expect("recorded query");
-        let recomputed = common::text_rows(&batches, "");
+        let answer = later.query(&provenance.sql).await.expect("recorded query");
+        let recomputed = answer.text_rows("").expect("display");
         assert_eq!(recomputed.len(), table.rows.len());
         for figures in &table.rows {
             let again = recomputed
                 .iter()
                 .find(|r| r[0] == figures.member)
                 .unwrap_or_else(|| panic!("{by}: member {} not in the query", figures.member));
+            // Columns are found by name, as the engine reads them.
             let column = |name: &str| {
-                let header = [
-                    "member",
-                    "month_value",
-                    "month_base",
-                    "month_yoy",
-                    "prev_month",
-                    "mom",
-                    "ytd",
-                    "ytd_base",
-                    "ytd_yoy",
-                    "total_ytd",
-                    "total_ytd_base",
-                    "share",
-                    "contribution",
-                    "ytd_n",
-                    "cagr",
-                    "rank",
-                ];
-                let i = header.iter().position(|h| *h == name).expect("column");
+                let i = answer.column(name).expect("column");
                 again[i].parse::<f64>().ok()
             };
-            for name in FIGURES {
+            for figure in Figure::ALL {
                 assert_eq!(
-                    figures.get(name),
-                    column(name),
-                    "{by} {} {name}",
+                    figures.get(figure),
+                    column(figure.code()),
+                    "{by} {} {figure}",
                     figures.member
                 );
                 checked += 1;
@@ -194,11 +178,18 @@ async fn every_figure_recomputes_from_its_recorded_query() {
             provenance.sql.contains("trade_v1_by_"),
             "{by} reads a rollup"
         );
-        let rows_sql =
-            indicators::query(&request, &indicators::Source::rows("trade_v1")).expect("query");
-        let (_, batches) = session.query(&rows_sql).await.expect("query over the rows");
+        let rows_only = SessionOptions { rollups: false };
+        let over_rows = Session::open_with(&store, &AsOf::Latest, rows_only)
+            .await
+            .expect("session");
+        let rows_table = indicators::compute(&over_rows, &request)
+            .await
+            .expect("compute over the rows");
+        let rows_sql = &rows_table.provenance.as_ref().expect("query").sql;
+        assert!(!rows_sql.contains("trade_v1_by_"), "{rows_sql}");
+        let answer = session.query(rows_sql).await.expect("query over the rows");
         assert_eq!(
-            common::text_rows(&batches, ""),
+            answer.text_rows("").expect("display"),
             recomputed,
             "{by}: rollup and rows differ"
         );

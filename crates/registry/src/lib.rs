@@ -54,7 +54,7 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A measure of the Five External Linkages, as the sources state it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Measure {
     /// Identifier.
     pub id: String,
@@ -79,7 +79,7 @@ pub struct Measure {
 }
 
 /// A target of a measure.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Target {
     /// Identifier (used on the command line and in the API).
     pub id: String,
@@ -95,13 +95,13 @@ pub struct Target {
     pub kind: TargetKind,
     /// Unit of values (`parks`, `yuan`, `percent`, …).
     pub unit: String,
-    /// Baseline value.
+    /// The value progress starts from (0 when the sources state none).
     pub baseline_value: f64,
-    /// Baseline date.
+    /// When the baseline value held.
     pub baseline_date: NaiveDate,
-    /// Target value.
+    /// The value to reach or keep, in `unit`.
     pub target_value: f64,
-    /// Deadline.
+    /// The day by which it is due (assumed when `deadline_assumed`).
     pub deadline: NaiveDate,
     /// Whether the deadline is assumed by the registry (the sources give none).
     pub deadline_assumed: bool,
@@ -132,11 +132,11 @@ impl Target {
 }
 
 /// A progress record as stored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Record {
     /// Identifier, increasing.
     pub id: i64,
-    /// Target.
+    /// The target it records progress of.
     pub target_id: String,
     /// Value (cumulative for counts).
     pub value: f64,
@@ -159,9 +159,9 @@ pub struct Record {
 /// A record to add.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct NewRecord {
-    /// Target.
+    /// The target it records progress of.
     pub target_id: String,
-    /// Value.
+    /// The value reached, in the target's unit (cumulative for counts).
     pub value: f64,
     /// Date the value describes.
     pub as_of: NaiveDate,
@@ -177,13 +177,13 @@ pub struct NewRecord {
     pub note: Option<String>,
 }
 
-/// The registry.
+/// The registry: one SQLite connection to `registry.sqlite`, migrated on open.
 pub struct Registry {
     conn: Connection,
 }
 
 fn linkage(raw: Option<String>) -> Option<Linkage> {
-    raw.and_then(|l| Linkage::ALL.into_iter().find(|k| k.code() == l))
+    raw.and_then(|l| l.parse().ok())
 }
 
 impl Registry {
@@ -321,7 +321,15 @@ impl Registry {
             .collect())
     }
 
-    /// Adds a progress record, after checking it against the target; `today` bounds its date.
+    /// Adds a progress record entered now, after checking it against the target: today
+    /// bounds its date.
+    pub fn record_now(&mut self, new: &NewRecord) -> Result<Record> {
+        let now = chrono::Utc::now();
+        self.record(new, chrono::Local::now().date_naive(), &now.to_rfc3339())
+    }
+
+    /// Adds a progress record entered on `today` at `entered_at` (UTC, RFC 3339) after
+    /// checking it (see [`Registry::record_now`]).
     pub fn record(
         &mut self,
         new: &NewRecord,

@@ -1,19 +1,28 @@
-//! What people read: indicator tables for people and programs, and the monthly brief of the
-//! five linkages in Chinese and English, every number of which records the query that
-//! produced it.
+//! What people read: indicator tables for people and programs, the overview of the five
+//! linkages, the monthly brief in Chinese and English (every number of which records the
+//! query that produced it), the scoreboard of measures and targets, and opportunities.
 //!
-//! The figures come from the engine's indicator queries ([`linkages_engine::indicators`]);
-//! this crate only chooses which figures to show and writes them down.
+//! The figures come from the engine ([`linkages_engine::indicators`]); this crate only
+//! chooses which figures to show and writes them down. The command line and the server
+//! call the same functions here.
 
 pub mod brief;
 pub mod chart;
+pub mod datasets;
+pub mod format;
 pub mod opportunities;
+pub mod overview;
+pub mod pdf;
+pub mod reference;
+pub mod render;
 pub mod scoreboard;
+pub mod series;
 pub mod table;
 pub mod text;
 
 pub use brief::{Brief, build};
-pub use text::Lang;
+pub use format::{BriefFormat, TableFormat};
+pub use linkages_core::Lang;
 
 /// Errors of report building.
 #[derive(Debug, thiserror::Error)]
@@ -43,8 +52,8 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// Printing a PDF failed.
-    #[error("pdf: {0}")]
-    Pdf(String),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
     /// Serialising JSON failed.
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),

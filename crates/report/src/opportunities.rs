@@ -3,10 +3,9 @@
 //! competitive in are ranked by density, PCI and COG; with the product space for a chart.
 
 use linkages_complexity::{Options, compute, network, opportunities, with_region};
-use linkages_core::Value;
+use linkages_core::Provenance;
 use linkages_core::classify::{city, groups_of_product, hs_chapter};
-use linkages_engine::Session;
-use linkages_engine::format::to_values;
+use linkages_engine::{Session, world};
 
 use crate::Error;
 
@@ -23,8 +22,27 @@ pub struct Request {
     pub top: usize,
 }
 
+impl Request {
+    /// A checked request: at most 500 opportunities, a year 1900–2100; the parent's code in
+    /// capitals.
+    pub fn new(region: &str, year: i32, parent: &str, top: usize) -> Result<Request, Error> {
+        if !(1..=500).contains(&top) {
+            return Err(Error::Invalid(format!("top must be 1 to 500, not {top}")));
+        }
+        if !(1900..=2100).contains(&year) {
+            return Err(Error::Invalid(format!("year {year} is out of range")));
+        }
+        Ok(Request {
+            region: region.into(),
+            year,
+            parent: parent.to_uppercase(),
+            top,
+        })
+    }
+}
+
 /// One product the region could move into.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Item {
     /// HS code.
     pub product: String,
@@ -47,7 +65,7 @@ pub struct Item {
 }
 
 /// A node of the product space.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Node {
     /// HS code.
     pub id: String,
@@ -60,7 +78,7 @@ pub struct Node {
 }
 
 /// An edge of the product space.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Edge {
     /// One product.
     pub source: String,
@@ -71,11 +89,11 @@ pub struct Edge {
 }
 
 /// The ranking and the product space of a region.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Opportunities {
     /// The region's label in the matrix (`GD`, or the city's English name).
     pub region: String,
-    /// Year.
+    /// Year of the trade ranked.
     pub year: i32,
     /// The region's economic complexity index.
     pub eci: f64,
@@ -93,47 +111,21 @@ pub struct Opportunities {
     pub opportunities: Vec<Item>,
     /// The product space: maximum spanning tree plus proximities ≥ 0.55.
     pub nodes: Vec<Node>,
-    /// Its edges.
+    /// The product space's links between products.
     pub edges: Vec<Edge>,
-}
-
-fn number(v: &Value) -> f64 {
-    match v {
-        Value::Float(f) => *f,
-        Value::Int(i) => *i as f64,
-        _ => 0.0,
-    }
+    /// The queries of world trade and of the region's exports, over pinned versions.
+    pub provenance: Vec<Provenance>,
 }
 
 fn groups(p: &str) -> Vec<&'static str> {
     groups_of_product(p).map(|g| g.code).collect()
 }
 
-/// Ranks a region's opportunities in a year.
-pub async fn build(session: &Session, request: &Request) -> Result<Opportunities, Error> {
-    let year = request.year;
-    let world = to_values(
-        &session
-            .query(&format!(
-                "SELECT reporter, product, sum(value_usd) FROM world WHERE year = {year} GROUP BY reporter, product"
-            ))
-            .await?
-            .1,
-    )?;
-    if world.is_empty() {
-        return Err(Error::NoData(format!(
-            "no world trade for {year} in the store: ingest a world export table first, e.g. \
-             `linkages ingest --dataset world --set year={year} FILE.csv`"
-        )));
-    }
-    let digits = world
-        .iter()
-        .map(|r| r[1].to_string().len())
-        .max()
-        .unwrap_or(4);
-    // The region: the whole province (GD), or one city by GB/T 2260 code or name.
-    let (filter, label) = match request.region.to_uppercase().as_str() {
-        "GD" | "GUANGDONG" | "广东" => (String::new(), "GD".to_string()),
+/// The region of a request: `None` with the label `GD` for the province, or a city's code
+/// and English name.
+fn region(request: &Request) -> Result<(Option<&'static str>, String), Error> {
+    match request.region.to_uppercase().as_str() {
+        "GD" | "GUANGDONG" | "广东" => Ok((None, "GD".to_string())),
         _ => {
             let c = city(&request.region).ok_or_else(|| {
                 Error::Invalid(format!(
@@ -141,44 +133,67 @@ pub async fn build(session: &Session, request: &Request) -> Result<Opportunities
                     request.region
                 ))
             })?;
-            (format!(" AND city = '{}'", c.code), c.name_en.to_string())
+            Ok((Some(c.code), c.name_en.to_string()))
         }
+    }
+}
+
+/// World exports of a year, or why there are none.
+async fn world_exports(
+    session: &Session,
+    year: i32,
+) -> Result<(Provenance, Vec<(String, String, f64)>), Error> {
+    let no_data = || {
+        Error::NoData(format!(
+            "no world trade for {year} in the store: ingest a world export table first, e.g. \
+             `linkages ingest --dataset world --set year={year} FILE.csv`"
+        ))
     };
-    let regional = to_values(
-        &session
-            .query(&format!(
-                "SELECT substr(product, 1, {digits}) AS p, sum(value_usd) FROM trade \
-                 WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY p"
-            ))
-            .await?
-            .1,
-    )?;
+    match world::exports(session, year).await {
+        Ok((_, rows)) if rows.is_empty() => Err(no_data()),
+        Ok(found) => Ok(found),
+        Err(linkages_engine::Error::Empty(_)) => Err(no_data()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ranks a region's opportunities in a year.
+pub async fn build(session: &Session, request: &Request) -> Result<Opportunities, Error> {
+    let year = request.year;
+    let (world_provenance, world) = world_exports(session, year).await?;
+    let digits = world.iter().map(|r| r.1.len()).max().unwrap_or(4);
+    let (city, label) = region(request)?;
+    let (regional_provenance, regional) =
+        world::regional_exports(session, year, city, digits).await?;
     if regional.is_empty() {
         return Err(Error::NoData(format!(
             "no exports of {} in {year} in the trade dataset",
             request.region
         )));
     }
-    let world: Vec<(String, String, f64)> = world
-        .iter()
-        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
-        .collect();
-    let regional: Vec<(String, f64)> = regional
-        .iter()
-        .map(|r| (r[0].to_string(), number(&r[1])))
-        .collect();
-    let (matrix, clamped) = with_region(&world, &label, &regional, &request.parent)?;
+    let mut ranked = rank(request, &label, &world, &regional)?;
+    ranked.provenance = vec![world_provenance, regional_provenance];
+    Ok(ranked)
+}
+
+/// The region embedded in the world matrix, its opportunities and the product space.
+fn rank(
+    request: &Request,
+    label: &str,
+    world: &[(String, String, f64)],
+    regional: &[(String, f64)],
+) -> Result<Opportunities, Error> {
+    let (matrix, clamped) = with_region(world, label, regional, &request.parent)?;
     let result = compute(&matrix, &Options::default())?;
-    let ranked = opportunities(&result, &label)
+    let ranked = opportunities(&result, label)
         .ok_or_else(|| Error::NoData("the region has no exports left after cleaning".into()))?;
     let c = result
         .locations
         .iter()
-        .position(|l| *l == label)
+        .position(|l| l == label)
         .ok_or_else(|| Error::NoData("the region was excluded from the matrix".into()))?;
     let eci = result.eci[c];
-    let chapter = |p: &str| hs_chapter(&p[..2.min(p.len())]);
-    let net = network(&result, 0.55);
+    let (nodes, edges) = space(&result, c);
     Ok(Opportunities {
         eci_rank: result.eci.iter().filter(|e| **e > eci).count() + 1,
         eci,
@@ -186,42 +201,54 @@ pub async fn build(session: &Session, request: &Request) -> Result<Opportunities
         products: result.products.len(),
         not_competitive: ranked.len(),
         clamped,
-        opportunities: ranked
-            .iter()
-            .take(request.top)
-            .map(|o| Item {
-                chapter_en: chapter(&o.product).map_or("", |c| c.name_en).into(),
-                chapter_zh: chapter(&o.product).map_or("", |c| c.name_zh).into(),
-                groups: groups(&o.product),
-                product: o.product.clone(),
-                rca: o.rca,
-                density: o.density,
-                pci: o.pci,
-                cog: o.cog,
-                score: o.score,
-            })
-            .collect(),
-        nodes: net
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(p, code)| Node {
-                id: code.clone(),
-                pci: result.pci[p],
-                present: result.mcp[(c, p)] == 1.0,
-                groups: groups(code),
-            })
-            .collect(),
-        edges: net
-            .edges
-            .iter()
-            .map(|(a, b, w)| Edge {
-                source: net.nodes[*a].clone(),
-                target: net.nodes[*b].clone(),
-                proximity: *w,
-            })
-            .collect(),
-        region: label,
-        year,
+        opportunities: ranked.iter().take(request.top).map(item).collect(),
+        nodes,
+        edges,
+        region: label.to_string(),
+        year: request.year,
+        provenance: Vec::new(),
     })
+}
+
+/// One opportunity with its chapter and groups.
+fn item(o: &linkages_complexity::Opportunity) -> Item {
+    let chapter = hs_chapter(&o.product[..2.min(o.product.len())]);
+    Item {
+        chapter_en: chapter.map_or("", |c| c.name_en).into(),
+        chapter_zh: chapter.map_or("", |c| c.name_zh).into(),
+        groups: groups(&o.product),
+        product: o.product.clone(),
+        rca: o.rca,
+        density: o.density,
+        pci: o.pci,
+        cog: o.cog,
+        score: o.score,
+    }
+}
+
+/// The product space (maximum spanning tree plus proximities ≥ 0.55), products the region
+/// `c` exports competitively marked.
+fn space(result: &linkages_complexity::Complexity, c: usize) -> (Vec<Node>, Vec<Edge>) {
+    let net = network(result, 0.55);
+    let nodes = net
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(p, code)| Node {
+            id: code.clone(),
+            pci: result.pci[p],
+            present: result.mcp[(c, p)] == 1.0,
+            groups: groups(code),
+        })
+        .collect();
+    let edges = net
+        .edges
+        .iter()
+        .map(|(a, b, w)| Edge {
+            source: net.nodes[*a].clone(),
+            target: net.nodes[*b].clone(),
+            proximity: *w,
+        })
+        .collect();
+    (nodes, edges)
 }

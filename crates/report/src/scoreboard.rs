@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use linkages_core::indicator::{self, Request};
 use linkages_core::target::{Evaluation, Observation, evaluate};
-use linkages_core::{Linkage, Period};
+use linkages_core::{Linkage, Period, SYNTHETIC_NOTE};
 use linkages_engine::Session;
 use linkages_engine::indicators::{self as engine_indicators, Provenance};
 use linkages_registry::{Record, Registry, Target};
@@ -14,12 +14,13 @@ use crate::Error;
 use crate::table::{Cell, Grid};
 use linkages_core::Unit;
 
-use crate::text::{Lang, amount, grouped};
+use crate::text::{amount, grouped};
+use linkages_core::Lang;
 
 /// An observation of a target and, for indicator-bound targets, the query it comes from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Point {
-    /// The observation.
+    /// The value and its day.
     #[serde(flatten)]
     pub observation: Observation,
     /// The query (bound targets), else `None`.
@@ -29,9 +30,9 @@ pub struct Point {
 }
 
 /// One line of the scoreboard.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Line {
-    /// The target.
+    /// The target judged.
     pub target: Target,
     /// Its judgement.
     pub evaluation: Evaluation,
@@ -42,7 +43,7 @@ pub struct Line {
 }
 
 /// The scoreboard on a day.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Scoreboard {
     /// The day of judgement.
     pub today: NaiveDate,
@@ -184,87 +185,71 @@ fn value(v: f64, unit: &str, lang: Lang) -> String {
     }
 }
 
+/// The scoreboard's columns, in Chinese and English.
+const HEADER: [(&str, &str); 13] = [
+    ("目标", "Target"),
+    ("联动", "Linkage"),
+    ("状态", "Status"),
+    ("最新值", "Latest"),
+    ("日期", "As of"),
+    ("基期值", "Baseline"),
+    ("目标值", "Target"),
+    ("期限", "Deadline"),
+    ("完成进度%", "Progress %"),
+    ("所需年均进度", "Pace needed /y"),
+    ("实际年均进度", "Pace achieved /y"),
+    ("期末预测", "Projection"),
+    ("来源", "Source"),
+];
+
+impl Line {
+    /// The line as a row of the scoreboard's table.
+    fn row(&self, lang: Lang) -> Vec<Cell> {
+        let (t, e) = (&self.target, &self.evaluation);
+        let unit = t.unit.as_str();
+        let opt = |v: Option<f64>| {
+            v.map(|v| value(v, unit, lang))
+                .unwrap_or_else(|| "–".into())
+        };
+        let assumed = if t.deadline_assumed {
+            lang.pick("（假定）", " (assumed)")
+        } else {
+            ""
+        };
+        vec![
+            Cell::Text(format!(
+                "{} ({})",
+                lang.pick(&t.title_zh, &t.title_en),
+                t.id
+            )),
+            Cell::Text(
+                t.linkage
+                    .map(|k| k.name(lang).to_string())
+                    .unwrap_or_else(|| lang.pick("综合", "cross-cutting").into()),
+            ),
+            Cell::Text(e.status.name(lang).into()),
+            Cell::Text(opt(e.latest)),
+            Cell::Text(e.latest_date.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::Text(value(t.baseline_value, unit, lang)),
+            Cell::Text(value(t.target_value, unit, lang)),
+            Cell::Text(format!("{}{assumed}", t.deadline)),
+            Cell::Number(e.progress_pct, 1),
+            Cell::Text(opt(e.pace_needed)),
+            Cell::Text(opt(e.pace_achieved)),
+            Cell::Text(opt(e.projection)),
+            Cell::Text(t.source.clone()),
+        ]
+    }
+}
+
 impl Scoreboard {
     /// The scoreboard as a table.
     pub fn grid(&self, lang: Lang) -> Grid {
-        let zh = lang == Lang::Zh;
-        let header = if zh {
-            [
-                "目标",
-                "联动",
-                "状态",
-                "最新值",
-                "日期",
-                "基期值",
-                "目标值",
-                "期限",
-                "完成进度%",
-                "所需年均进度",
-                "实际年均进度",
-                "期末预测",
-                "来源",
-            ]
-        } else {
-            [
-                "Target",
-                "Linkage",
-                "Status",
-                "Latest",
-                "As of",
-                "Baseline",
-                "Target",
-                "Deadline",
-                "Progress %",
-                "Pace needed /y",
-                "Pace achieved /y",
-                "Projection",
-                "Source",
-            ]
-        };
-        let rows = self
-            .lines
+        let header = HEADER
             .iter()
-            .map(|l| {
-                let t = &l.target;
-                let e = &l.evaluation;
-                let unit = t.unit.as_str();
-                let opt = |v: Option<f64>| {
-                    v.map(|v| value(v, unit, lang))
-                        .unwrap_or_else(|| "–".into())
-                };
-                vec![
-                    Cell::Text(format!(
-                        "{} ({})",
-                        lang.pick(&t.title_zh, &t.title_en),
-                        t.id
-                    )),
-                    Cell::Text(
-                        t.linkage
-                            .map(|k| lang.pick(k.name_zh(), k.name_en()).to_string())
-                            .unwrap_or_else(|| lang.pick("综合", "cross-cutting").into()),
-                    ),
-                    Cell::Text(e.status.name(zh).into()),
-                    Cell::Text(opt(e.latest)),
-                    Cell::Text(e.latest_date.map(|d| d.to_string()).unwrap_or_default()),
-                    Cell::Text(value(t.baseline_value, unit, lang)),
-                    Cell::Text(value(t.target_value, unit, lang)),
-                    Cell::Text(format!(
-                        "{}{}",
-                        t.deadline,
-                        if t.deadline_assumed {
-                            lang.pick("（假定）", " (assumed)")
-                        } else {
-                            ""
-                        }
-                    )),
-                    Cell::Number(e.progress_pct, 1),
-                    Cell::Text(opt(e.pace_needed)),
-                    Cell::Text(opt(e.pace_achieved)),
-                    Cell::Text(opt(e.projection)),
-                    Cell::Text(t.source.clone()),
-                ]
-            })
+            .map(|(zh, en)| lang.pick(zh, en).to_string())
             .collect();
+        let rows = self.lines.iter().map(|l| l.row(lang)).collect();
         let mut footer = vec![format!(
             "{} {}. {}",
             lang.pick("评估日期", "Judged on"),
@@ -275,7 +260,7 @@ impl Scoreboard {
             )
         )];
         if self.synthetic {
-            footer.push(linkages_demo::SYNTHETIC_NOTE.into());
+            footer.push(SYNTHETIC_NOTE.into());
         }
         Grid {
             title: lang
@@ -284,7 +269,7 @@ impl Scoreboard {
                     "Five External Linkages: measures and targets",
                 )
                 .into(),
-            header: header.map(String::from).to_vec(),
+            header,
             rows,
             footer,
         }

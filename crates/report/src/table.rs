@@ -2,19 +2,25 @@
 //! rendered as aligned text, Markdown, HTML or an Excel workbook; and for programs, CSV in
 //! the engine's own units.
 
-use linkages_engine::indicators::{Figures, IndicatorTable};
+use linkages_core::figure::Measure;
+use linkages_core::{Figure, IndicatorTable, Lang, SYNTHETIC_NOTE, Unit};
 
-use crate::Error;
-use crate::text::{Lang, grouped, table_amount, table_unit};
+use crate::text::{grouped, table_amount, table_unit};
+use crate::{Error, TableFormat};
 
 /// One cell of a grid.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum Cell {
     /// Text.
     Text(String),
     /// A number shown with a number of decimals; empty when absent.
-    Number(Option<f64>, #[serde(skip)] usize),
+    Number(
+        Option<f64>,
+        #[serde(skip)]
+        #[schema(ignore)]
+        usize,
+    ),
 }
 
 impl Cell {
@@ -29,41 +35,16 @@ impl Cell {
 }
 
 /// A table with a title, a header row and rows of cells.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Grid {
-    /// Title.
+    /// Title, with the period and slice.
     pub title: String,
     /// Column names.
     pub header: Vec<String>,
-    /// Rows.
+    /// Rows of cells, as many as the header has names.
     pub rows: Vec<Vec<Cell>>,
     /// Lines printed under the table (notes, provenance).
     pub footer: Vec<String>,
-}
-
-/// The columns of an indicator grid, by figure.
-const COLUMNS: [(&str, &str, &str); 9] = [
-    ("month_value", "当月", "Month"),
-    ("month_yoy", "当月同比%", "Month YoY %"),
-    ("mom", "环比%", "MoM %"),
-    ("ytd", "累计", "YTD"),
-    ("ytd_yoy", "累计同比%", "YTD YoY %"),
-    ("share", "占比%", "Share %"),
-    ("contribution", "拉动(百分点)", "Contribution (pts)"),
-    ("cagr", "年均增长%", "Avg. growth %"),
-    ("rank", "排名", "Rank"),
-];
-
-fn name(f: &Figures, lang: Lang) -> String {
-    let name = match lang {
-        Lang::Zh => f.name_zh.as_deref(),
-        Lang::En => f.name_en.as_deref(),
-    };
-    match (f.member.as_str(), name) {
-        ("total", _) => lang.pick("合计", "Total").into(),
-        (_, Some(n)) => n.into(),
-        (code, None) => code.into(),
-    }
 }
 
 /// An indicator table as a grid for people: the total first, amounts in 亿 (or counts).
@@ -73,51 +54,46 @@ pub fn indicator_grid(table: &IndicatorTable, lang: Lang) -> Grid {
         lang.pick("代码", "Code").to_string(),
         lang.pick("名称", "Name").to_string(),
     ];
-    for (figure, zh, en) in COLUMNS {
-        let label = lang.pick(zh, en);
+    for figure in Figure::ALL {
+        let label = figure.label(lang);
         header.push(match figure {
-            "month_value" | "ytd" => format!("{label} ({unit})"),
-            "cagr" => format!("{label} ({}{})", table.years, lang.pick("年", "y")),
+            Figure::MonthValue | Figure::Ytd => format!("{label} ({unit})"),
+            Figure::Cagr => format!("{label} ({}{})", table.years, lang.pick("年", "y")),
             _ => label.to_string(),
         });
     }
     header.push(lang.pick("说明", "Notes").into());
+    let amount_decimals = if table.unit == Unit::Count { 0 } else { 2 };
     let rows = std::iter::once(&table.total)
         .chain(&table.rows)
         .map(|f| {
-            let mut row = vec![Cell::Text(f.member.clone()), Cell::Text(name(f, lang))];
-            for (figure, _, _) in COLUMNS {
-                row.push(match figure {
-                    "month_value" | "ytd" => Cell::Number(
-                        f.get(figure).map(|v| table_amount(v, table.unit)),
-                        if table.unit == linkages_core::Unit::Count {
-                            0
-                        } else {
-                            2
-                        },
-                    ),
-                    "rank" => Cell::Number(f.get(figure), 0),
-                    _ => Cell::Number(f.get(figure), 1),
+            let mut row = vec![
+                Cell::Text(f.member.clone()),
+                Cell::Text(f.display_name(lang)),
+            ];
+            for figure in Figure::ALL {
+                let value = f.get(figure);
+                row.push(match figure.measure() {
+                    Measure::Amount => {
+                        Cell::Number(value.map(|v| table_amount(v, table.unit)), amount_decimals)
+                    }
+                    Measure::Position => Cell::Number(value, 0),
+                    Measure::Percent | Measure::Points => Cell::Number(value, 1),
                 });
             }
-            let notes: Vec<String> = f.notes.iter().map(|n| n.text(lang == Lang::Zh)).collect();
+            let notes: Vec<String> = f.notes.iter().map(|n| n.text(lang)).collect();
             row.push(Cell::Text(notes.join("; ")));
             row
         })
         .collect();
-    let name = lang.pick(table.name_zh, table.name_en);
-    let mut title = format!("{name} {}", table.period);
+    let mut title = format!("{} {}", table.name(lang), table.period);
     if let Some(by) = &table.by {
         title.push_str(&format!(" — {} {by}", lang.pick("按", "by")));
     }
     if !table.filters.is_empty() {
         title.push_str(&format!(" [{}]", table.filters.join(", ")));
     }
-    let mut footer: Vec<String> = table
-        .completeness
-        .iter()
-        .map(|c| c.text(lang == Lang::Zh))
-        .collect();
+    let mut footer: Vec<String> = table.completeness.iter().map(|c| c.text(lang)).collect();
     let p = &table.total_provenance;
     footer.push(format!(
         "{}: {} v{}",
@@ -126,7 +102,7 @@ pub fn indicator_grid(table: &IndicatorTable, lang: Lang) -> Grid {
         p.version
     ));
     if p.synthetic {
-        footer.push(linkages_demo::SYNTHETIC_NOTE.to_string());
+        footer.push(SYNTHETIC_NOTE.to_string());
     }
     Grid {
         title,
@@ -184,18 +160,15 @@ impl Grid {
 
     /// CSV: the header row, then text cells as shown and numbers at full precision.
     pub fn to_csv(&self) -> String {
-        let mut out = csv_line(self.header.iter().map(String::as_str));
-        for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
+        let rows = self.rows.iter().map(|row| {
+            row.iter()
                 .map(|c| match c {
                     Cell::Text(t) => t.clone(),
                     Cell::Number(x, _) => x.map(|x| x.to_string()).unwrap_or_default(),
                 })
-                .collect();
-            out.push_str(&csv_line(cells.iter().map(String::as_str)));
-        }
-        out
+                .collect()
+        });
+        csv_text(std::iter::once(self.header.clone()).chain(rows))
     }
 
     /// A Markdown table with the title as a bold line and the footer as a note.
@@ -293,18 +266,14 @@ impl Grid {
     }
 }
 
-/// One CSV line, fields quoted where needed.
-fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
-    let quoted: Vec<String> = cells
-        .map(|s| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        })
-        .collect();
-    quoted.join(",") + "\n"
+/// Rows of cells as CSV text (quoted where needed, by the `csv` crate).
+pub fn csv_text(rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = writer.write_record(&row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// Escapes text for HTML.
@@ -318,29 +287,26 @@ pub fn escape_html(s: &str) -> String {
 /// An indicator table as CSV for programs: one row per member (the total first), the
 /// figures at full precision in the indicator's own unit (yuan, dollars, counts).
 pub fn indicator_csv(table: &IndicatorTable) -> String {
-    let mut out = String::from("member,name_en,name_zh");
-    for (figure, _, _) in COLUMNS {
-        out.push(',');
-        out.push_str(figure);
-    }
-    out.push_str(",unit,notes\n");
-    for f in std::iter::once(&table.total).chain(&table.rows) {
+    let mut header: Vec<String> = ["member", "name_en", "name_zh"].map(String::from).to_vec();
+    header.extend(Figure::ALL.iter().map(|f| f.code().to_string()));
+    header.extend(["unit", "notes"].map(String::from));
+    let rows = std::iter::once(&table.total).chain(&table.rows).map(|f| {
         let mut cells = vec![
             f.member.clone(),
             f.name_en.clone().unwrap_or_default(),
             f.name_zh.clone().unwrap_or_default(),
         ];
         cells.extend(
-            COLUMNS
+            Figure::ALL
                 .iter()
-                .map(|(figure, _, _)| f.get(figure).map(|x| x.to_string()).unwrap_or_default()),
+                .map(|figure| f.get(*figure).map(|x| x.to_string()).unwrap_or_default()),
         );
         cells.push(table.unit.code().into());
-        let notes: Vec<String> = f.notes.iter().map(|n| n.text(false)).collect();
+        let notes: Vec<String> = f.notes.iter().map(|n| n.text(Lang::En)).collect();
         cells.push(notes.join("; "));
-        out.push_str(&csv_line(cells.iter().map(String::as_str)));
-    }
-    out
+        cells
+    });
+    csv_text(std::iter::once(header).chain(rows))
 }
 
 /// An indicator table as an Excel workbook: the grid, and a sheet with the queries that
@@ -361,4 +327,37 @@ pub fn indicator_xlsx(table: &IndicatorTable, lang: Lang) -> Result<Vec<u8>, Err
         ws.write_string(r, 4, &p.sql)?;
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// An indicator table in a format: what `linkages indicators` writes and the API answers.
+pub fn write_indicators(
+    table: &IndicatorTable,
+    format: TableFormat,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        TableFormat::Table => indicator_grid(table, lang).to_text().into_bytes(),
+        TableFormat::Csv => indicator_csv(table).into_bytes(),
+        TableFormat::Json => serde_json::to_vec_pretty(table)?,
+        TableFormat::Xlsx => indicator_xlsx(table, lang)?,
+    })
+}
+
+/// A grid in a format; JSON is the serialised `value` the grid was made from.
+pub fn write_grid<T: serde::Serialize>(
+    grid: &Grid,
+    value: &T,
+    format: TableFormat,
+    sheet: &str,
+) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        TableFormat::Table => grid.to_text().into_bytes(),
+        TableFormat::Csv => grid.to_csv().into_bytes(),
+        TableFormat::Json => serde_json::to_vec_pretty(value)?,
+        TableFormat::Xlsx => {
+            let mut workbook = rust_xlsxwriter::Workbook::new();
+            grid.add_to_workbook(&mut workbook, sheet)?;
+            workbook.save_to_buffer()?
+        }
+    })
 }

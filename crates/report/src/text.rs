@@ -2,38 +2,8 @@
 //! and in English: 亿元 and 万亿元 (hundred millions and trillions of yuan), "增长/下降 x%",
 //! "1-4月".
 
-use linkages_core::Period;
 use linkages_core::indicator::Unit;
-
-/// The language of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Simplified Chinese.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parses `zh` or `en`.
-    pub fn parse(raw: &str) -> Option<Lang> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "zh" | "cn" | "zh-cn" | "中文" => Some(Lang::Zh),
-            "en" | "english" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// Picks the text of this language.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+use linkages_core::{Lang, Period};
 
 /// An amount with its unit word: `1.35万亿元`, `2,651.2亿元`, `US$32.2 billion`, `1,234人`.
 pub fn amount(value: f64, unit: Unit, lang: Lang) -> String {

@@ -1,51 +1,33 @@
 //! The brief on the demo data: it states the figures published in the sources, and every
 //! number it records comes back when its recorded query is run again.
 
-use linkages_core::Period;
-use linkages_demo::{DemoConfig, SYNTHETIC_NOTE};
-use linkages_engine::format::to_values;
-use linkages_engine::{AsOf, Session, Store, load_demo};
-use linkages_report::brief::{Brief, Figure};
+use linkages_core::{Period, SYNTHETIC_NOTE};
+use linkages_engine::Session;
+use linkages_report::brief::{Brief, Number};
+use linkages_report::pdf::PdfOptions;
 use linkages_report::{Lang, build};
 
-async fn demo_session() -> (tempfile::TempDir, Session) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path().join("store")).expect("store");
-    for d in linkages_demo::datasets() {
-        load_demo(
-            &store,
-            d,
-            linkages_demo::generate(d, DemoConfig::default()),
-            SYNTHETIC_NOTE.into(),
-            false,
-            |_| {},
-        )
-        .await
-        .expect("demo");
-    }
-    let session = Session::open(&store, &AsOf::Latest).await.expect("session");
-    (dir, session)
+async fn demo_session() -> Session {
+    linkages_testkit::session(&linkages_testkit::demo_store()).await
 }
 
-fn figure<'a>(brief: &'a Brief, id: &str) -> &'a Figure {
+fn figure<'a>(brief: &'a Brief, id: &str) -> &'a Number {
     brief
         .figures
         .iter()
-        .find(|f| f.id == id)
+        .find(|f| f.id.to_string() == id)
         .unwrap_or_else(|| panic!("the brief has no figure {id}"))
 }
 
 /// Runs every recorded query once and checks every figure against its row and column.
 async fn recompute(session: &Session, brief: &Brief) {
     for (i, q) in brief.queries.iter().enumerate() {
-        let (schema, batches) = session.query(&q.sql).await.expect("recorded query runs");
-        let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-        let rows = to_values(&batches).expect("values");
+        let answer = session.query(&q.sql).await.expect("recorded query runs");
+        let rows = answer.rows().expect("values");
         for f in brief.figures.iter().filter(|f| f.query == i) {
-            let column = names
-                .iter()
-                .position(|n| *n == f.figure)
-                .unwrap_or_else(|| panic!("{}: no column {}", f.id, f.figure));
+            let column = answer
+                .column(f.figure.code())
+                .unwrap_or_else(|_| panic!("{}: no column {}", f.id, f.figure));
             let row = rows
                 .iter()
                 .find(|r| r[0].to_string() == f.member)
@@ -69,7 +51,7 @@ async fn recompute(session: &Session, brief: &Brief) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_brief_reproduces_the_published_figures_and_every_number_recomputes() {
-    let (_dir, session) = demo_session().await;
+    let session = demo_session().await;
 
     // Jan-Feb 2024: 1.35 trillion yuan, up 24.9% (PRODUCT.md).
     let zh = build(
@@ -120,7 +102,9 @@ async fn the_brief_reproduces_the_published_figures_and_every_number_recomputes(
     assert!(en.figures.len() > 60, "{} figures", en.figures.len());
 
     // The PDF is the HTML form printed by headless Chromium (installed by scripts/setup-browser).
-    let pdf = en.to_pdf().expect("pdf");
+    let pdf = linkages_report::pdf::print(&en.to_html(), &PdfOptions::default())
+        .await
+        .expect("pdf");
     assert!(
         pdf.starts_with(b"%PDF-") && pdf.len() > 20_000,
         "{} bytes",
@@ -138,4 +122,40 @@ async fn the_brief_reproduces_the_published_figures_and_every_number_recomputes(
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Every number of the brief as a line of data, for review as a file.
+#[derive(serde::Serialize)]
+struct Reviewed {
+    id: String,
+    text: String,
+    /// Rounded to four decimals: the last bits of parallel sums are not the brief's concern.
+    value: String,
+}
+
+fn reviewed(brief: &Brief) -> Vec<Reviewed> {
+    brief
+        .figures
+        .iter()
+        .map(|f| Reviewed {
+            id: f.id.to_string(),
+            text: f.text.clone(),
+            value: format!("{:.4}", f.value),
+        })
+        .collect()
+}
+
+/// The numbers of two months' briefs, snapshotted as data: a change to any figure shows as
+/// a change to `snapshots/brief__figures_*.snap`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_figures_of_two_briefs_are_reviewed_as_files() {
+    let session = demo_session().await;
+    for (period, lang, name) in [
+        (Period::new(2024, 2), Lang::Zh, "figures_2024_02_zh"),
+        (Period::new(2023, 4), Lang::En, "figures_2023_04_en"),
+    ] {
+        let period = period.expect("month");
+        let brief = build(&session, period, lang).await.expect("brief");
+        insta::assert_json_snapshot!(name, reviewed(&brief));
+    }
 }

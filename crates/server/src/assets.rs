@@ -27,6 +27,7 @@ fn asset(body: &'static [u8], content_type: &'static str) -> Response {
     response
 }
 
+/// The routes of the embedded assets (`/assets/…`).
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route(

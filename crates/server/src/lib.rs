@@ -1,14 +1,17 @@
 //! `linkages serve`: the REST API under `/api/v1` (OpenAPI at `/api/v1/openapi.json`) and the
 //! dashboard pages, from one process, offline: scripts, styles and map data are embedded.
 //!
-//! Answers are cached per dataset version: a cache entry is keyed by the request and the
-//! versions the store held when it was computed, so a new ingest is seen at once (the store
-//! is re-read at most every half second) and unchanged data is served from memory.
+//! The server holds no logic of its own: each endpoint parses its parameters into the
+//! domain's types and calls the same `report`/`engine` function as the command of its name.
+//! Answers are cached per dataset version: an entry is keyed by the parsed request and the
+//! versions the store held when it was computed, so a new ingest is seen at once (the
+//! store is re-read at most every half second) and unchanged data is served from memory.
 
 mod api;
 mod assets;
 mod error;
 mod pages;
+mod params;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,18 +19,32 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use linkages_engine::{AsOf, Session, Store};
+use linkages_engine::{AsOf, Session, SessionOptions, Store};
 use linkages_registry::Registry;
+use linkages_report::pdf::PdfOptions;
 
 pub use error::ApiError;
 
-/// The versions the store holds: one entry per dataset, `None` while empty.
+/// How the server computes: the session's options and how PDFs are printed, decided by the
+/// command line.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Options of every query session.
+    pub session: SessionOptions,
+    /// How the brief is printed to PDF.
+    pub pdf: PdfOptions,
+}
+
+/// The versions the store holds: one entry per dataset, `None` while empty, then the
+/// registry's generation.
 type Versions = Vec<Option<u32>>;
 
 /// A cached answer: its bytes and content type.
 #[derive(Clone)]
 pub(crate) struct Cached {
+    /// The bytes answered.
     pub body: axum::body::Bytes,
+    /// Their HTTP content type.
     pub content_type: &'static str,
 }
 
@@ -35,6 +52,7 @@ pub(crate) struct Cached {
 pub struct AppState {
     store: Store,
     registry: Mutex<Registry>,
+    options: ServeOptions,
     versions: Mutex<(Instant, Versions)>,
     session: tokio::sync::Mutex<Option<(Versions, Session)>>,
     cache: Mutex<HashMap<String, (Versions, Cached)>>,
@@ -47,13 +65,14 @@ const CACHE_LIMIT: usize = 4096;
 
 impl AppState {
     /// State over a store directory (the registry lives beside the datasets).
-    pub fn open(root: &Path) -> Result<Arc<AppState>, ApiError> {
-        let store = Store::open(root).map_err(ApiError::from)?;
-        let registry = Registry::open(&root.join("registry.sqlite")).map_err(ApiError::from)?;
+    pub fn open(root: &Path, options: ServeOptions) -> Result<Arc<AppState>, ApiError> {
+        let store = Store::open(root)?;
+        let registry = Registry::open(&root.join("registry.sqlite"))?;
         let versions = read_versions(&store)?;
         Ok(Arc::new(AppState {
             store,
             registry: Mutex::new(registry),
+            options,
             versions: Mutex::new((Instant::now(), versions)),
             session: tokio::sync::Mutex::new(None),
             cache: Mutex::new(HashMap::new()),
@@ -87,12 +106,13 @@ impl AppState {
         {
             return Ok(s.clone());
         }
-        let session = Session::open(&self.store, &AsOf::Latest).await?;
+        let session = Session::open_with(&self.store, &AsOf::Latest, self.options.session).await?;
         *guard = Some((versions, session.clone()));
         Ok(session)
     }
 
-    /// The cached answer to `key` for the current versions, or computes and caches it.
+    /// The cached answer to `key` (a parsed, canonical request) for the current versions, or
+    /// computes and caches it.
     async fn cached<F, Fut>(&self, key: String, make: F) -> Result<Cached, ApiError>
     where
         F: FnOnce() -> Fut,
@@ -118,6 +138,13 @@ impl AppState {
         }
         cache.insert(key, (versions, answer.clone()));
         Ok(answer)
+    }
+
+    /// The registry, locked for a short read or write.
+    fn registry(&self) -> Result<std::sync::MutexGuard<'_, Registry>, ApiError> {
+        self.registry
+            .lock()
+            .map_err(|_| ApiError::internal("registry lock poisoned"))
     }
 
     fn registry_changed(&self) {
@@ -147,8 +174,12 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves until the process is stopped.
-pub async fn serve(root: PathBuf, addr: std::net::SocketAddr) -> Result<(), ApiError> {
-    let state = AppState::open(&root)?;
+pub async fn serve(
+    root: PathBuf,
+    addr: std::net::SocketAddr,
+    options: ServeOptions,
+) -> Result<(), ApiError> {
+    let state = AppState::open(&root, options)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| ApiError::internal(format!("cannot listen on {addr}: {e}")))?;

@@ -10,8 +10,18 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use minijinja::{Environment, context};
 
-use crate::api::{ApiQuery, PeriodParams, latest};
+use crate::params::{ApiQuery, period_or_latest};
 use crate::{ApiError, AppState};
+
+/// Parameters of every page.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PeriodParams {
+    /// Month, YYYY-MM (default: the latest month of trade).
+    pub period: Option<String>,
+    /// zh (default) or en.
+    pub lang: Option<linkages_core::Lang>,
+}
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -50,19 +60,16 @@ async fn render(
     params: &PeriodParams,
     extra: minijinja::Value,
 ) -> Result<Response, ApiError> {
-    let zh = !matches!(params.lang.as_deref(), Some("en"));
-    let period = match &params.period {
-        Some(p) => p
-            .parse::<linkages_core::Period>()
-            .map_err(|e| ApiError::bad_request(e.to_string()))?
-            .to_string(),
-        None => latest(state)
-            .await
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
+    let lang = params.lang.unwrap_or_default();
+    let zh = lang == linkages_core::Lang::Zh;
+    // A page of a store without trade data still opens (and says so), without a month.
+    let period = match period_or_latest(state, params.period.as_deref()).await {
+        Ok(p) => p.to_string(),
+        Err(e) if params.period.is_some() => return Err(e),
+        Err(_) => String::new(),
     };
     let session = state.session().await?;
-    let lang = if zh { "zh" } else { "en" };
+    let lang = lang.code();
     let switch = format!(
         "{}?lang={}{}",
         uri.path(),
@@ -90,7 +97,7 @@ async fn render(
                 switch => switch,
                 nav => nav,
                 synthetic => session.synthetic(),
-                note => linkages_demo::SYNTHETIC_NOTE,
+                note => linkages_core::SYNTHETIC_NOTE,
                 ..extra
             })
         })
@@ -121,10 +128,9 @@ async fn linkage(
     Path(code): Path<String>,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> Result<Response, ApiError> {
-    let linkage = linkages_core::Linkage::ALL
-        .into_iter()
-        .find(|l| l.code() == code)
-        .ok_or_else(|| ApiError::not_found(format!("no linkage '{code}'")))?;
+    let linkage: linkages_core::Linkage = code
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("no linkage '{code}'")))?;
     let indicator = linkages_core::DATASETS
         .iter()
         .find(|d| d.linkage == linkage && d.name != "world")
@@ -184,14 +190,10 @@ async fn products(
 ) -> Result<Response, ApiError> {
     // Opportunities need world trade: the latest year of the world dataset, if any.
     let session = s.session().await?;
-    let year = match session.query("SELECT max(year) FROM world").await {
-        Ok((_, batches)) => linkages_engine::format::to_values(&batches)?
-            .first()
-            .and_then(|r| r.first())
-            .map(|v| v.to_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    let year = linkages_engine::world::latest_year(&session)
+        .await?
+        .map(|y| y.to_string())
+        .unwrap_or_default();
     render(
         &s,
         &uri,
@@ -218,6 +220,7 @@ async fn targets(
     render(&s, &uri, "targets.html", &p, context! { page => "targets" }).await
 }
 
+/// The routes of the pages, in the order of the navigation.
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(overview))

@@ -3,58 +3,28 @@
 //! driving Debian's Chromium through playwright-core (both installed by `scripts/test`).
 //! With `LINKAGES_SCREENSHOTS=DIR` the pages are also saved as PNG files.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use linkages_demo::{DemoConfig, SYNTHETIC_NOTE};
-use linkages_engine::{IngestOptions, NoProgress, Store};
+use linkages_engine::IngestOptions;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_works_in_headless_chromium() {
-    let web = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web");
+    let web = linkages_testkit::root().join("web");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         std::path::Path::new(&chromium).exists()
             && web.join("node_modules/playwright-core").exists(),
         "Chromium or playwright-core is missing: run scripts/setup-browser and scripts/setup-web"
     );
-    let dir = tempfile::tempdir().expect("tmp");
-    let root = dir.path().join("store");
-    let store = Store::open(&root).expect("store");
-    for d in linkages_demo::datasets() {
-        linkages_engine::load_demo(
-            &store,
-            d,
-            linkages_demo::generate(d, DemoConfig::default()),
-            SYNTHETIC_NOTE.into(),
-            false,
-            |_| {},
-        )
-        .await
-        .expect("demo");
-    }
-    let world = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/world/world_exports_2017_hs07_4digit.csv");
+    let (_dir, store) = linkages_testkit::store();
+    linkages_testkit::load_demo(&store).await;
+    let world = linkages_testkit::shared("data/world/world_exports_2017_hs07_4digit.csv");
     let options = IngestOptions {
         fixed: vec![("year".into(), "2017".into())],
         ..IngestOptions::default()
     };
-    linkages_engine::ingest(
-        &store,
-        linkages_core::dataset("world").expect("world"),
-        &[world],
-        &options,
-        &NoProgress,
-    )
-    .await
-    .expect("world trade");
-
-    let state = linkages_server::AppState::open(&root).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, linkages_server::router(state)).await });
+    linkages_testkit::ingest_with(&store, "world", &[world], &options).await;
+    let addr = linkages_testkit::serve(store.root()).await;
 
     let mut node = Command::new("node");
     node.current_dir(&web)

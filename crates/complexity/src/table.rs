@@ -1,66 +1,65 @@
-//! `linkages complexity`: economic complexity of any location × product CSV table.
+//! Reading a location × product table from CSV into one matrix per year, and writing the
+//! figures of every cell as CSV or JSON: the table form of `linkages complexity`. Large
+//! tables are read in pieces on every core and written in parallel blocks; every error
+//! names the file, the row and the column.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
-use linkages_complexity::{CELL_FIGURES, Complexity, Mat, MatrixBuilder, Options, compute};
+use faer::Mat;
 use rayon::prelude::*;
 
+use crate::{CELL_FIGURES, Complexity, MatrixBuilder};
+
+/// Why a table could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The file, a row or a cell cannot be used; the message names where.
+    #[error("{0}")]
+    Input(String),
+    /// A matrix could not be built from the rows (duplicate or bad cells).
+    #[error("{context}: {source}")]
+    Matrix {
+        /// Where (file and row).
+        context: String,
+        /// What was wrong.
+        source: crate::Error,
+    },
+    /// Writing the output failed.
+    #[error("cannot write the output: {0}")]
+    Write(#[from] std::io::Error),
+}
+
+type Result<T, E = TableError> = std::result::Result<T, E>;
+
+fn input(message: String) -> TableError {
+    TableError::Input(message)
+}
+
 /// Column names of the input table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
+    /// Column of locations (countries, regions).
     pub location: String,
+    /// Column of products.
     pub product: String,
+    /// Column of values (exports); empty cells are no trade.
     pub value: String,
+    /// Column of years; without it the whole table is one year.
     pub year: Option<String>,
 }
 
-/// Output format of `linkages complexity`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Output {
-    /// CSV with a header row.
-    Csv,
-    /// A JSON array of objects.
-    Json,
-    /// A Parquet file (needs `--output`).
-    Parquet,
-}
-
-/// Reads the table, computes every year, and writes one row per location × product.
-pub fn run(
-    file: &Path,
-    columns: &Columns,
-    options: &Options,
-    format: Output,
-    output: Option<PathBuf>,
-) -> Result<()> {
-    if format == Output::Parquet {
-        let target = output.context("--format parquet needs --output FILE.parquet")?;
-        let csv = tempfile::Builder::new()
-            .suffix(".csv")
-            .tempfile()
-            .context("cannot create a temporary file")?;
-        write(
-            file,
-            columns,
-            options,
-            false,
-            Some(csv.path().to_path_buf()),
-        )?;
-        linkages_engine::format::csv_to_parquet(
-            csv.path(),
-            &target,
-            &["year", "location", "product"],
-        )?;
-        return Ok(());
-    }
-    write(file, columns, options, format == Output::Json, output)
+/// A table as read: one matrix builder per year, and the rows without a value.
+pub struct Table {
+    /// Matrix builders by year (the empty string without a year column).
+    pub years: Years,
+    /// Rows without a value (no trade recorded), skipped.
+    pub skipped: u64,
 }
 
 /// Matrix builders by year (the empty string without a year column).
-type Years = BTreeMap<String, MatrixBuilder>;
+pub type Years = BTreeMap<String, MatrixBuilder>;
 
 /// Positions of the columns used.
 #[derive(Clone, Copy)]
@@ -76,20 +75,21 @@ struct Positions {
 /// Large files without quotes are cut at line ends and the pieces parsed on all cores;
 /// if anything in them is wrong, the file is parsed again in one piece, which reports the
 /// first problem with its row.
-fn read(file: &Path, columns: &Columns) -> Result<Years> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot open {}", file.display()))?;
+pub fn read(file: &Path, columns: &Columns) -> Result<Table> {
+    let bytes =
+        std::fs::read(file).map_err(|e| input(format!("cannot open {}: {e}", file.display())))?;
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let header = reader
         .headers()
-        .with_context(|| format!("{}: cannot read the header", file.display()))?
+        .map_err(|e| input(format!("{}: cannot read the header: {e}", file.display())))?
         .clone();
     let find = |name: &str| {
-        header.iter().position(|h| h == name).with_context(|| {
-            format!(
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            input(format!(
                 "{}: no column '{name}' (columns: {})",
                 file.display(),
                 header.iter().collect::<Vec<_>>().join(", ")
-            )
+            ))
         })
     };
     let positions = Positions {
@@ -108,12 +108,9 @@ fn read(file: &Path, columns: &Columns) -> Result<Years> {
         None => parse(reader, positions, file, &columns.value)?,
     };
     if years.is_empty() {
-        bail!("{}: no rows with a value", file.display());
+        return Err(input(format!("{}: no rows with a value", file.display())));
     }
-    if skipped > 0 {
-        eprintln!("{skipped} rows without a value skipped");
-    }
-    Ok(years)
+    Ok(Table { years, skipped })
 }
 
 /// Parses `body` in `pieces` pieces cut at line ends, in parallel, and merges them; `None`
@@ -167,11 +164,11 @@ fn parse<R: std::io::Read>(
 ) -> Result<(Years, u64)> {
     fn cell<'r>(file: &Path, record: &'r csv::ByteRecord, i: usize, row: usize) -> Result<&'r str> {
         std::str::from_utf8(record.get(i).unwrap_or_default()).map_err(|_| {
-            anyhow::anyhow!(
+            input(format!(
                 "{}: row {row}, column {}: not UTF-8 text",
                 file.display(),
                 i + 1
-            )
+            ))
         })
     }
     let mut years = Years::new();
@@ -180,10 +177,13 @@ fn parse<R: std::io::Read>(
     // borrowed, not copied (labels are interned by the builder).
     let mut record = csv::ByteRecord::new();
     let mut row = 1;
-    while reader
-        .read_byte_record(&mut record)
-        .with_context(|| format!("{}: row {}: cannot read", file.display(), row + 1))?
-    {
+    while reader.read_byte_record(&mut record).map_err(|e| {
+        input(format!(
+            "{}: row {}: cannot read: {e}",
+            file.display(),
+            row + 1
+        ))
+    })? {
         row += 1;
         let raw = cell(file, &record, at.value, row)?.trim();
         if raw.is_empty() {
@@ -191,75 +191,39 @@ fn parse<R: std::io::Read>(
             continue;
         }
         let value: f64 = raw.parse().map_err(|_| {
-            anyhow::anyhow!(
+            input(format!(
                 "{}: row {row}, column '{value_column}': '{raw}' is not a number",
                 file.display(),
-            )
+            ))
         })?;
         let year = at
             .year
             .map(|y| cell(file, &record, y, row))
             .transpose()?
             .unwrap_or("");
+        let (location, product) = (
+            cell(file, &record, at.location, row)?,
+            cell(file, &record, at.product, row)?,
+        );
         if !years.contains_key(year) {
             years.insert(year.to_string(), MatrixBuilder::new());
         }
-        let builder = years.get_mut(year).context("year just inserted")?;
-        builder
-            .add(
-                cell(file, &record, at.location, row)?,
-                cell(file, &record, at.product, row)?,
-                value,
-            )
-            .with_context(|| format!("{}: row {row}", file.display()))?;
+        if let Some(builder) = years.get_mut(year) {
+            builder
+                .add(location, product, value)
+                .map_err(|source| TableError::Matrix {
+                    context: format!("{}: row {row}", file.display()),
+                    source,
+                })?;
+        }
     }
     Ok((years, skipped))
 }
 
-fn write(
-    file: &Path,
-    columns: &Columns,
-    options: &Options,
-    json: bool,
-    output: Option<PathBuf>,
-) -> Result<()> {
-    let started = std::time::Instant::now();
-    let years = read(file, columns)?;
-    tracing::debug!(elapsed = ?started.elapsed(), "read");
-    let mut out: Box<dyn Write + Send> = match &output {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(std::io::stdout())),
-    };
-    if json {
-        write!(out, "[")?;
-    } else {
-        writeln!(out, "year,location,product,{}", CELL_FIGURES.join(","))?;
-    }
-    let mut first = true;
-    for (year, builder) in years {
-        let r = compute(&builder.build(), options).with_context(|| format!("year '{year}'"))?;
-        tracing::debug!(elapsed = ?started.elapsed(), year, "computed");
-        report(&year, &r);
-        if json {
-            write_json(&mut out, &year, &r, &mut first)?;
-        } else {
-            out = write_csv(out, &year, &r)?;
-        }
-        tracing::debug!(elapsed = ?started.elapsed(), year, "written");
-    }
-    if json {
-        writeln!(out, "\n]")?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-/// Tells what was computed and what was left out.
-fn report(year: &str, r: &Complexity) {
+/// What was computed and what was left out, as one line for people.
+pub fn summary(year: &str, r: &Complexity) -> String {
     let e = &r.excluded;
-    eprintln!(
+    format!(
         "{}{} locations x {} products; left out: {} locations and {} products without trade, {} locations without a presence, {} products without a presence{}",
         if year.is_empty() {
             String::new()
@@ -277,10 +241,11 @@ fn report(year: &str, r: &Complexity) {
         } else {
             ""
         }
-    );
+    )
 }
 
-fn write_json(out: &mut dyn Write, year: &str, r: &Complexity, first: &mut bool) -> Result<()> {
+/// Writes one JSON object per location × product (after the first, each led by a comma).
+pub fn write_json(out: &mut dyn Write, year: &str, r: &Complexity, first: &mut bool) -> Result<()> {
     for (c, loc) in r.locations.iter().enumerate() {
         for (p, prod) in r.products.iter().enumerate() {
             let mut object = serde_json::Map::new();
@@ -324,12 +289,17 @@ fn number(floats: &mut ryu::Buffer, x: f64) -> &str {
     }
 }
 
+/// The header line of [`write_csv`].
+pub fn csv_header() -> String {
+    format!("year,location,product,{}\n", CELL_FIGURES.join(","))
+}
+
 /// Writes one row per location × product in the order of [`CELL_FIGURES`].
 ///
 /// A large panel writes millions of rows, so: figures of a location or a product alone are
 /// formatted once, the matrices are read row by row (transposed copies), locations are
 /// formatted in parallel in blocks, and a separate thread writes the blocks in order.
-fn write_csv(
+pub fn write_csv(
     out: Box<dyn Write + Send>,
     year: &str,
     r: &Complexity,
@@ -398,9 +368,11 @@ fn write_csv(
             }
         }
         drop(send);
-        writer
-            .join()
-            .map_err(|_| anyhow::anyhow!("the output writer panicked"))?
-            .context("cannot write the output")
+        match writer.join() {
+            Ok(written) => Ok(written?),
+            Err(_) => Err(TableError::Write(std::io::Error::other(
+                "the output writer panicked",
+            ))),
+        }
     })
 }

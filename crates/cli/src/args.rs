@@ -1,0 +1,448 @@
+//! The command line's arguments (clap). Values are parsed straight into the domain's types
+//! (`Lang`, `Period`, formats, `Linkage`) by the same parsers the API uses.
+
+use std::fmt::Display;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use linkages_core::{Lang, Linkage, Period};
+use linkages_demo::{DemoConfig, MAX_SCALE};
+use linkages_engine::format::Format;
+use linkages_report::{BriefFormat, TableFormat};
+
+/// Linkages — the open-economy observatory of Guangdong's Five External Linkages.
+#[derive(Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// The store directory. Default: $LINKAGES_DATA, else $XDG_DATA_HOME/linkages, else
+    /// ~/.local/share/linkages.
+    #[arg(long, global = true, env = "LINKAGES_DATA")]
+    pub data: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands, each run by the function of its name in `commands`.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Validate files and store them as a new version of a dataset; rejected rows go to a
+    /// quarantine report.
+    Ingest(IngestArgs),
+    /// Generate the deterministic, calibrated SYNTHETIC demo data for all five linkages.
+    Demo(DemoArgs),
+    /// Run a read-only SQL query over the store.
+    Sql(SqlArgs),
+    /// Economic complexity (RCA, ECI, PCI, proximity, density, COI, COG) of any location ×
+    /// product CSV table, one year at a time, with the conventions of ecomplexity 0.5.3.
+    Complexity(ComplexityArgs),
+    /// Rank the products a region could move into next (density, PCI, COG), with the region
+    /// put into the store's world trade matrix as a location of its own.
+    Opportunities(OpportunitiesArgs),
+    /// Official figures of an indicator for a month: month value, year to date, year-on-year,
+    /// month-on-month, share, contribution, average annual growth and rank, for the total of
+    /// a slice and each member of a breakdown.
+    Indicators(IndicatorsArgs),
+    /// The monthly values of an indicator's slice, this year and last, through a month.
+    Series(SeriesArgs),
+    /// The five linkages for a month: each headline indicator's figures.
+    Overview(OverviewArgs),
+    /// The monthly brief of the five linkages, in Chinese or English.
+    Brief(BriefArgs),
+    /// The scoreboard of measures and targets: progress, pace, projection and status.
+    #[command(args_conflicts_with_subcommands = true)]
+    Targets(TargetsArgs),
+    /// Serve the REST API and the web dashboard.
+    Serve(ServeArgs),
+    /// List the versions of each dataset, oldest first.
+    Versions(VersionsArgs),
+    /// Print a reference list (countries, cities, hs_chapters, partner_groups, figures, …) as JSON.
+    Reference(ReferenceArgs),
+}
+
+/// Parses a value with its type's `FromStr` (for generic arguments).
+fn parse<F: FromStr>(raw: &str) -> Result<F, String>
+where
+    F::Err: Display,
+{
+    raw.parse().map_err(|e: F::Err| e.to_string())
+}
+
+/// Where and how a command writes its result: a format and an optional file.
+#[derive(Args)]
+pub struct Output<F>
+where
+    F: FromStr + Display + Default + Clone + Send + Sync + 'static,
+    F::Err: Display,
+{
+    /// Output format (binary formats need --output).
+    #[arg(long, default_value_t, value_parser = parse::<F>)]
+    pub format: F,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+}
+
+/// How the command reads the store: older versions on request.
+#[derive(Args)]
+pub struct Reading {
+    /// Read older versions: DATASET=N[,DATASET=N…], a date (YYYY-MM-DD) or an RFC 3339 time.
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+/// `linkages ingest`.
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Dataset: trade, investment, outsourcing, cooperation, talent or world.
+    #[arg(long)]
+    pub dataset: String,
+    /// CSV/TSV, Excel (xlsx, xls, ods) or Parquet files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// replace-periods: the files' months replace the same months and other months are
+    /// kept; replace-all: the files are the whole dataset.
+    #[arg(long, value_enum, default_value_t = ModeArg::ReplacePeriods)]
+    pub mode: ModeArg,
+    /// Text encoding of CSV files.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+    pub encoding: EncodingArg,
+    /// Worksheet of Excel files (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Commit nothing if any row is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// A column the files lack, with the value of every row: `--set year=2017`.
+    #[arg(long = "set", value_name = "COLUMN=VALUE", value_parser = parse_assignment)]
+    pub fixed: Vec<(String, String)>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// `linkages demo`.
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Multiplies the number of trade rows (1 gives about 1 million) without changing totals.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_SCALE)))]
+    pub scale: u32,
+    /// Random seed.
+    #[arg(long, default_value_t = DemoConfig::default().seed)]
+    pub seed: u64,
+    /// Write even over a dataset whose current version is real data (it stays in the history).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `linkages sql`.
+#[derive(Args)]
+pub struct SqlArgs {
+    /// The query: SELECT, WITH, EXPLAIN or SHOW.
+    pub query: String,
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: Format,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// `linkages complexity`.
+#[derive(Args)]
+pub struct ComplexityArgs {
+    /// The CSV table.
+    pub file: PathBuf,
+    /// Column of locations (countries, regions).
+    #[arg(long)]
+    pub location: String,
+    /// Column of products.
+    #[arg(long)]
+    pub product: String,
+    /// Column of values (exports); empty cells are no trade.
+    #[arg(long)]
+    pub value: String,
+    /// Column of years; without it the whole table is one year.
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Output format: one row per year, location and product (parquet needs --output).
+    #[arg(long, value_enum, default_value_t = CellFormat::Csv)]
+    pub format: CellFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// RCA threshold of presence.
+    #[arg(long, default_value_t = 1.0)]
+    pub threshold: f64,
+    /// Presence only where RCA > threshold (default: >=).
+    #[arg(long)]
+    pub strict: bool,
+    /// Continuous proximity (correlation of RCA) instead of co-presence.
+    #[arg(long)]
+    pub continuous: bool,
+    /// Normalise PCI with its own mean and deviation instead of ECI's.
+    #[arg(long)]
+    pub pci_own: bool,
+    /// Proximity of a product to itself (1 or 0).
+    #[arg(long, default_value_t = 1.0)]
+    pub proximity_diagonal: f64,
+}
+
+/// `linkages opportunities`.
+#[derive(Args)]
+pub struct OpportunitiesArgs {
+    /// GD for Guangdong, or a city (GB/T 2260 code or name).
+    #[arg(long, default_value = "GD")]
+    pub region: String,
+    /// Year of the world and regional trade.
+    #[arg(long)]
+    pub year: i32,
+    /// The region's country in the world table, whose exports exclude the region's.
+    #[arg(long, default_value = "CHN")]
+    pub parent: String,
+    /// How many opportunities to list.
+    #[arg(long, default_value_t = 30)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also write the product space (nodes and edges) as JSON to this file.
+    #[arg(long)]
+    pub network: Option<PathBuf>,
+}
+
+/// `linkages indicators`.
+#[derive(Args)]
+pub struct IndicatorsArgs {
+    /// Indicator (trade, fdi_actual, fdi_contracted, fdi_projects, outsourcing_executed,
+    /// outsourcing_contracted, cooperation, cooperation_exports_driven, talent) or a
+    /// dataset name for its headline indicator.
+    #[arg(long, visible_alias = "indicator")]
+    pub dataset: String,
+    /// The month, YYYY-MM.
+    #[arg(long)]
+    pub period: String,
+    /// Breakdown: a code column (city, partner, product, trade_mode, …), partner_group,
+    /// product_group, hs2 or hs4.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// The slice and its unit.
+    #[command(flatten)]
+    pub slice: Slice,
+    /// Report January and February as one period.
+    #[arg(long)]
+    pub jan_feb: bool,
+    /// Years of the average annual growth.
+    #[arg(long, default_value_t = 5)]
+    pub years: u32,
+    /// Language of names and headers in table and xlsx: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// The slice of a dataset a command computes on, and the unit.
+#[derive(Args)]
+pub struct Slice {
+    /// Restrict the slice: NAME=VALUE (flow=export, city=深圳, partner_group=asean, …); repeatable.
+    #[arg(long = "filter", value_name = "NAME=VALUE")]
+    pub filters: Vec<String>,
+    /// cny, usd or count (default: the indicator's first).
+    #[arg(long)]
+    pub unit: Option<String>,
+}
+
+/// `linkages series`.
+#[derive(Args)]
+pub struct SeriesArgs {
+    /// Indicator code, or a dataset name for its headline indicator.
+    #[arg(long, visible_alias = "dataset")]
+    pub indicator: String,
+    /// The last month, YYYY-MM (default: the latest month of trade).
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// The slice and its unit.
+    #[command(flatten)]
+    pub slice: Slice,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// `linkages overview`.
+#[derive(Args)]
+pub struct OverviewArgs {
+    /// The month, YYYY-MM (default: the latest month of trade).
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// Language of the table: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// `linkages brief`.
+#[derive(Args)]
+pub struct BriefArgs {
+    /// The month, YYYY-MM (January and February are reported together).
+    #[arg(long)]
+    pub period: Period,
+    /// Language: zh or en.
+    #[arg(long, default_value = "zh")]
+    pub lang: Lang,
+    /// Format and file of the brief.
+    #[command(flatten)]
+    pub output: Output<BriefFormat>,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// `linkages targets`.
+#[derive(Args)]
+pub struct TargetsArgs {
+    /// Record or list progress instead of printing the scoreboard.
+    #[command(subcommand)]
+    pub action: Option<TargetAction>,
+    /// Only the targets of one linkage (trade, investment, outsourcing, cooperation, talent).
+    #[arg(long)]
+    pub linkage: Option<Linkage>,
+    /// Language of the table: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
+    /// Judge on this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub on: Option<chrono::NaiveDate>,
+}
+
+/// What `linkages targets` does besides printing the scoreboard.
+#[derive(Subcommand)]
+pub enum TargetAction {
+    /// Record the progress of a countable target (kept forever; correct with --corrects).
+    #[command(allow_negative_numbers = true)]
+    Record(RecordArgs),
+    /// Every progress record of a target, corrected ones included.
+    History {
+        /// Target id.
+        target: String,
+    },
+}
+
+/// `linkages targets record`.
+#[derive(Args)]
+pub struct RecordArgs {
+    /// Target id (see `linkages targets`).
+    pub target: String,
+    /// The value reached (cumulative: warehouses built so far, not this month's).
+    pub value: f64,
+    /// The date the value describes, YYYY-MM-DD (not after today).
+    #[arg(long, value_parser = parse_day)]
+    pub date: chrono::NaiveDate,
+    /// Where the value comes from.
+    #[arg(long)]
+    pub source: String,
+    /// The unit the value is in; refused unless it is the target's.
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// The id of a wrong record this one corrects.
+    #[arg(long)]
+    pub corrects: Option<i64>,
+    /// A note kept with the record.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who enters it (default: $USER).
+    #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
+    pub entered_by: String,
+}
+
+/// `linkages serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Load the synthetic demo data first if the store has no trade data.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `linkages versions`.
+#[derive(Args)]
+pub struct VersionsArgs {
+    /// Only this dataset.
+    #[arg(long)]
+    pub dataset: Option<String>,
+}
+
+/// `linkages reference`.
+#[derive(Args)]
+pub struct ReferenceArgs {
+    /// The list: countries, cities, hs_chapters, partner_groups, product_groups,
+    /// strategic_clusters, indicators, figures, flows, trade_modes, …
+    pub list: String,
+}
+
+/// How ingest combines files with the current version.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    /// The files' periods replace the same periods; others are kept.
+    ReplacePeriods,
+    /// The files are the whole dataset.
+    ReplaceAll,
+}
+
+/// The text encoding of CSV files.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 (a byte-order mark is skipped).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GBK / GB18030.
+    #[value(alias = "gb18030")]
+    Gbk,
+}
+
+/// A report for people or for programs.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Lines of text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// The formats of `linkages complexity`'s one row per cell.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CellFormat {
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// A Parquet file (needs --output).
+    Parquet,
+}
+
+fn parse_assignment(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("'{s}': expected COLUMN=VALUE"))
+}
+
+fn parse_day(raw: &str) -> Result<chrono::NaiveDate, String> {
+    linkages_core::parse_day(raw).map_err(|e| e.to_string())
+}

@@ -1,0 +1,54 @@
+//! `linkages demo`: the calibrated synthetic data of every linkage.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use linkages_core::SYNTHETIC_NOTE;
+use linkages_demo::DemoConfig;
+use linkages_engine::Store;
+
+use super::Env;
+use crate::args::DemoArgs;
+use crate::progress::bar;
+
+/// Generates and stores the demo data.
+pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
+    let config = DemoConfig {
+        seed: a.seed,
+        scale: a.scale,
+    };
+    load(&env.store, config, a.force).await?;
+    println!("store: {}", env.root.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Generates and stores the demo data of every linkage, one new version each.
+pub async fn load(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
+    let note = format!(
+        "{SYNTHETIC_NOTE} (seed {}, scale {})",
+        config.seed, config.scale
+    );
+    for d in linkages_demo::datasets() {
+        let bar = bar(
+            linkages_demo::expected_rows(d, config),
+            &format!("demo {}", d.name),
+        );
+        let mut rows = 0;
+        let version = linkages_engine::load_demo(
+            store,
+            d,
+            linkages_demo::generate(d, config),
+            note.clone(),
+            force,
+            |n| {
+                rows += n;
+                bar.inc(n);
+            },
+        )
+        .await?;
+        bar.finish_and_clear();
+        println!("{}: version {version}, {rows} rows (synthetic)", d.name);
+    }
+    println!("{SYNTHETIC_NOTE}");
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! `linkages ingest`: files in, one new version out, the report of every row.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use linkages_engine::{Encoding, IngestOptions, IngestReport, Mode};
+
+use super::{Env, dataset};
+use crate::args::{EncodingArg, IngestArgs, ModeArg, ReportFormat};
+use crate::progress::BarProgress;
+
+/// Ingests the files; fails (exit 1) when nothing was committed.
+pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
+    let options = IngestOptions {
+        mode: match a.mode {
+            ModeArg::ReplacePeriods => Mode::ReplacePeriods,
+            ModeArg::ReplaceAll => Mode::ReplaceAll,
+        },
+        encoding: match a.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gbk => Encoding::Gbk,
+        },
+        sheet: a.sheet,
+        strict: a.strict,
+        fixed: a.fixed,
+    };
+    let progress = BarProgress::new();
+    let report = linkages_engine::ingest(
+        &env.store,
+        dataset(&a.dataset)?,
+        &a.files,
+        &options,
+        &progress,
+    )
+    .await?;
+    progress.bar.finish_and_clear();
+    match a.format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Text => print!("{}", text(&report)),
+    }
+    if report.version.is_some() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "error: nothing committed: {}",
+        if report.rows_stored == 0 {
+            "no valid rows"
+        } else {
+            "--strict and some rows were rejected"
+        }
+    );
+    Ok(ExitCode::FAILURE)
+}
+
+/// The report for people: per file, rows read = stored + quarantined.
+fn text(report: &IngestReport) -> String {
+    let mut out = match report.version {
+        Some(v) => format!(
+            "{}: version {v} committed{}\n",
+            report.dataset,
+            report
+                .previous
+                .map(|p| format!(" (previous: {p})"))
+                .unwrap_or_default()
+        ),
+        None => format!("{}: nothing committed\n", report.dataset),
+    };
+    for s in &report.sources {
+        out += &format!(
+            "  {}: {} rows read = {} stored + {} quarantined\n",
+            s.path.display(),
+            s.rows_read,
+            s.rows_stored,
+            s.rows_quarantined
+        );
+        if !s.ignored_columns.is_empty() {
+            out += &format!(
+                "    ignored columns (not stored): {}\n",
+                s.ignored_columns.join(", ")
+            );
+        }
+    }
+    out += &format!(
+        "  total: {} rows read = {} stored + {} quarantined\n",
+        report.rows_read, report.rows_stored, report.rows_quarantined
+    );
+    if report.rows_carried_over > 0 {
+        out += &format!(
+            "  {} rows of other periods kept from version {}\n",
+            report.rows_carried_over,
+            report.previous.unwrap_or(0)
+        );
+    }
+    if let Some(q) = &report.quarantine {
+        out += &format!("  quarantine report: {}\n", q.display());
+    }
+    out
+}

@@ -1,0 +1,75 @@
+//! World trade in the store (the `world` dataset) and the region's exports beside it: the
+//! two matrices economic complexity and opportunities are computed on. Every query reads
+//! pinned versions (`world_v2`, `trade_v5`) and is returned with its provenance.
+
+use linkages_core::dataset::{TRADE, WORLD};
+use linkages_core::{Provenance, Value};
+
+use crate::error::Result;
+use crate::indicators::{first_cell, pinned_dataset};
+use crate::sql::Session;
+
+/// The latest year of world trade the session reads, `None` when there is none.
+pub async fn latest_year(session: &Session) -> Result<Option<i32>> {
+    if session.version_of(&WORLD).is_none() {
+        return Ok(None);
+    }
+    let (table, _) = pinned_dataset(session, &WORLD)?;
+    let answer = session
+        .query_kept(&format!("SELECT max(year) FROM {table}"))
+        .await?;
+    Ok(match first_cell(&answer)? {
+        Some(Value::Int(y)) => i32::try_from(y).ok(),
+        _ => None,
+    })
+}
+
+/// Exports of every reporter and product in a year: `(reporter, product, value_usd)`.
+/// [`crate::Error::Empty`] when the store holds no world trade.
+pub async fn exports(
+    session: &Session,
+    year: i32,
+) -> Result<(Provenance, Vec<(String, String, f64)>)> {
+    let (table, provenance) = pinned_dataset(session, &WORLD)?;
+    let sql = format!(
+        "SELECT reporter, product, sum(value_usd) AS value_usd FROM {table} WHERE year = {year} GROUP BY reporter, product"
+    );
+    let rows = session.query(&sql).await?.rows()?;
+    let cells = rows
+        .into_iter()
+        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
+        .collect();
+    Ok((provenance(sql), cells))
+}
+
+/// The region's exports by product cut to `digits` digits in a year: the province, or one
+/// city (a canonical GB/T 2260 code). Products with fewer digits are left out.
+pub async fn regional_exports(
+    session: &Session,
+    year: i32,
+    city: Option<&str>,
+    digits: usize,
+) -> Result<(Provenance, Vec<(String, f64)>)> {
+    let (table, provenance) = pinned_dataset(session, &TRADE)?;
+    let filter = city
+        .map(|c| format!(" AND city = '{}'", c.replace('\'', "''")))
+        .unwrap_or_default();
+    let sql = format!(
+        "SELECT substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd FROM {table} \
+         WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY 1"
+    );
+    let rows = session.query(&sql).await?.rows()?;
+    let cells = rows
+        .into_iter()
+        .map(|r| (r[0].to_string(), number(&r[1])))
+        .collect();
+    Ok((provenance(sql), cells))
+}
+
+fn number(v: &Value) -> f64 {
+    match v {
+        Value::Float(f) => *f,
+        Value::Int(i) => *i as f64,
+        _ => 0.0,
+    }
+}

@@ -1,0 +1,178 @@
+//! The monthly brief of the five linkages, in the phrasing of China's official statistics
+//! ("1-4月，广东外贸进出口…，同比增长…"), in Chinese or English.
+//!
+//! The brief is written section by section ([`trade`], [`partners`], [`products`],
+//! [`cities`], [`linkages`]), each a short function over one shared [`Context`]. Every
+//! number written into it is a [`Number`] that names the query it comes from (a pinned
+//! dataset version and SQL), the row (`member`) and the column (`figure`) holding it, so
+//! that `brief --format json` can be checked by re-running the queries. Rendering is in
+//! [`crate::render`], printing to PDF in [`crate::pdf`].
+
+mod cities;
+mod context;
+mod linkages;
+mod partners;
+mod products;
+mod trade;
+
+use std::fmt;
+
+use linkages_core::indicator::official_month;
+use linkages_core::{Figure, Lang, Period, SYNTHETIC_NOTE, Unit};
+use linkages_engine::Session;
+
+use crate::Error;
+use crate::table::Grid;
+use crate::text::ytd_span;
+
+pub(crate) use context::Context;
+
+/// What a number of the brief is: a figure of an indicator's total or of one member of a
+/// breakdown (`trade.ytd_yoy`, `trade.partner.VNM.ytd`), or one month of a series
+/// (`trade.month.2024-01`). Written as those dotted identifiers in JSON and files.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FigureId {
+    /// A figure of an indicator, for its total or a member of a breakdown.
+    Indicator {
+        /// Indicator code.
+        indicator: &'static str,
+        /// The breakdown and the member's code; `None` for the total.
+        member: Option<(String, String)>,
+        /// The figure.
+        figure: Figure,
+    },
+    /// The value of one month in an indicator's monthly series.
+    Month {
+        /// Indicator code.
+        indicator: &'static str,
+        /// The month.
+        period: Period,
+    },
+}
+
+impl fmt::Display for FigureId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FigureId::Indicator {
+                indicator,
+                member: None,
+                figure,
+            } => write!(f, "{indicator}.{figure}"),
+            FigureId::Indicator {
+                indicator,
+                member: Some((by, member)),
+                figure,
+            } => write!(f, "{indicator}.{by}.{member}.{figure}"),
+            FigureId::Month { indicator, period } => write!(f, "{indicator}.month.{period}"),
+        }
+    }
+}
+
+impl serde::Serialize for FigureId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// One number of the brief and where it comes from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Number {
+    /// What it is.
+    #[schema(value_type = String, example = "trade.partner_group.asean.ytd_yoy")]
+    pub id: FigureId,
+    /// Index into [`Brief::queries`].
+    pub query: usize,
+    /// The row of the query's result holding it (its `member` column).
+    pub member: String,
+    /// The column holding it.
+    pub figure: Figure,
+    /// The value at full precision.
+    pub value: f64,
+    /// Unit of amounts (none for percentages, points and ranks).
+    pub unit: Option<Unit>,
+    /// As written in the brief.
+    pub text: String,
+}
+
+/// A query the brief ran.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Query {
+    /// Dataset read.
+    pub dataset: String,
+    /// The version it read, pinned in the SQL.
+    pub version: u32,
+    /// Whether that version is synthetic.
+    pub synthetic: bool,
+    /// The SQL (read-only; runs on `linkages sql`).
+    pub sql: String,
+}
+
+/// A section of the brief.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Section {
+    /// Stable identifier (`trade`, `partners`, …), the HTML section's id.
+    pub id: &'static str,
+    /// Heading, numbered as officials number them (`一、外贸`).
+    pub heading: String,
+    /// Paragraphs of text.
+    pub paragraphs: Vec<String>,
+    /// Tables of the section's figures.
+    pub tables: Vec<Grid>,
+    /// Charts as SVG documents (in the HTML and PDF forms only).
+    #[serde(skip)]
+    pub charts: Vec<String>,
+}
+
+/// The monthly brief.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Brief {
+    /// The month reported, `YYYY-MM`.
+    pub period: String,
+    /// The language it is written in.
+    pub lang: Lang,
+    /// Title, with the span covered.
+    pub title: String,
+    /// Whether any figure comes from synthetic (demo) data.
+    pub synthetic: bool,
+    /// Sections in reading order.
+    pub sections: Vec<Section>,
+    /// Data notes: missing or partial months, datasets without data, synthetic data.
+    pub notes: Vec<String>,
+    /// Every number of the brief.
+    pub figures: Vec<Number>,
+    /// Every query the figures come from.
+    pub queries: Vec<Query>,
+}
+
+/// The brief for a month. January and February are reported together, as customs does.
+pub async fn build(session: &Session, period: Period, lang: Lang) -> Result<Brief, Error> {
+    let (end, jan_feb) = official_month(period);
+    let mut cx = Context::new(session, lang, end, jan_feb);
+    let sections = vec![
+        trade::section(&mut cx).await?,
+        partners::section(&mut cx).await?,
+        products::section(&mut cx).await?,
+        cities::section(&mut cx).await?,
+        linkages::section(&mut cx).await?,
+    ];
+    let title = match lang {
+        Lang::Zh => format!("广东“五外联动”月度简报（{}）", cx.span),
+        Lang::En => format!(
+            "Guangdong Five External Linkages: Monthly Brief, {}",
+            cx.span
+        ),
+    };
+    let mut brief = cx.finish(title, sections);
+    if brief.synthetic {
+        brief.notes.push(SYNTHETIC_NOTE.to_string());
+    }
+    Ok(brief)
+}
+
+/// The span the brief covers: `2024年1-4月`, `January–April 2024`.
+fn span(end: Period, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}", end.year, ytd_span(end, lang)),
+        Lang::En => format!("{} {}", ytd_span(end, lang), end.year),
+    }
+}

@@ -1,0 +1,75 @@
+//! The REST API under `/api/v1`. Every answer is JSON (or the file format asked for), every
+//! figure carries the dataset version and query it comes from, and every refusal says why.
+//! One module per endpoint; each calls the function of the command of its name.
+
+mod brief;
+mod datasets;
+mod indicators;
+mod opportunities;
+mod overview;
+mod reference;
+mod targets;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use utoipa::OpenApi;
+
+use crate::params::{bytes, respond};
+use crate::{ApiError, AppState};
+
+/// The state every handler reads.
+pub(crate) type Shared = State<Arc<AppState>>;
+
+pub(crate) fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/datasets", get(datasets::all))
+        .route("/datasets/{name}", get(datasets::one))
+        .route("/indicators", get(indicators::table))
+        .route("/series", get(indicators::series))
+        .route("/overview", get(overview::overview))
+        .route("/brief", get(brief::brief))
+        .route("/opportunities", get(opportunities::opportunities))
+        .route("/targets", get(targets::board))
+        .route("/targets/{id}/history", get(targets::history))
+        .route("/targets/{id}/records", post(targets::record))
+        .route("/reference/{list}", get(reference::list))
+        .fallback(|uri: Uri| async move {
+            ApiError::not_found(format!("no such endpoint: {}", uri.path()))
+        })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Linkages API",
+        description = "Guangdong's Five External Linkages: datasets, official figures, the monthly brief, economic complexity and the measures scoreboard. Every figure names the dataset version and the query it comes from."
+    ),
+    paths(
+        datasets::all,
+        datasets::one,
+        indicators::table,
+        indicators::series,
+        overview::overview,
+        brief::brief,
+        opportunities::opportunities,
+        targets::board,
+        targets::history,
+        targets::record,
+        reference::list
+    ),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(text) => respond(bytes(text.into_bytes(), "application/json")),
+        Err(e) => ApiError::internal(e.to_string()).into_response(),
+    }
+}

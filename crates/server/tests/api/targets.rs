@@ -1,0 +1,39 @@
+//! `/targets`, a target's history and new progress records.
+
+use axum::http::StatusCode;
+
+use super::{call, fixture, get_json};
+
+/// A record every test of records starts from.
+pub const GOOD: &str =
+    r#"{"value": 12, "date": "2024-05-31", "source": "bureau report", "entered_by": "api test"}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_value_shows_in_the_history_and_the_scoreboard() {
+    let f = fixture().await;
+    let app = &f.app;
+    let (status, board) = get_json(app, "/api/v1/targets?on=2024-06-30").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(board["lines"].as_array().is_some_and(|l| l.len() >= 8));
+    let (status, _, body) = call(
+        app,
+        "POST",
+        "/api/v1/targets/overseas-warehouses/records",
+        Some(GOOD),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, history) = get_json(app, "/api/v1/targets/overseas-warehouses/history").await;
+    assert_eq!(history[0]["value"], 12.0);
+    let (_, board) = get_json(app, "/api/v1/targets?on=2024-06-30").await;
+    let line = board["lines"].as_array().and_then(|l| {
+        l.iter()
+            .find(|x| x["target"]["id"] == "overseas-warehouses")
+            .cloned()
+    });
+    assert_eq!(
+        line.map(|l| l["evaluation"]["latest"].clone()),
+        Some(serde_json::json!(12.0)),
+        "the cache sees the new record"
+    );
+}
