@@ -39,7 +39,8 @@ async function loadFigureLabels() {
 }
 
 const UNIT = { cny: ['亿元', '100m yuan', 1e8], usd: ['亿美元', '100m USD', 1e8], count: ['', '', 1] };
-const unitLabel = (u) => UNIT[u][ZH ? 0 : 1];
+// A count's unit is what it counts (人, 家, 个), given with the figures.
+const unitLabel = (u, counted) => (u === 'count' && counted ? counted[ZH ? 'zh' : 'en'] : UNIT[u][ZH ? 0 : 1]);
 const scale = (v, u) => (v == null ? null : v / UNIT[u][2]);
 const fmt = (v, d = 1) => (v == null ? '–' : Number(v).toLocaleString(ZH ? 'zh-CN' : 'en', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const name = (row) => (row.member === 'total' ? (ZH ? '合计' : 'Total') : (ZH ? row.name_zh : row.name_en) || row.member);
@@ -136,7 +137,7 @@ async function breakdown(parent, params, title, top = 25) {
   };
   const names = rows.map(name).reverse();
   chartCard(parent, `chart-${params.by}${params.filter ? '-' + [].concat(params.filter).join('-').replace(/=/g, '_') : ''}`,
-    `${title} (${unitLabel(unit) || t('ytd')})`, {
+    `${title} (${unitLabel(unit, data.counted) || t('ytd')})`, {
       grid: { left: 130, right: 30, top: 20, bottom: 30 },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: names, axisLabel: { width: 120, overflow: 'truncate' } },
@@ -159,7 +160,7 @@ async function monthsChart(parent, indicator, filters = []) {
     return v ? scale(v.value, s.unit) : null;
   });
   const table = { header: ['period', 'value', 'unit'], rows: s.values.map((v) => [v.period, v.value, s.unit]) };
-  chartCard(parent, `chart-months-${indicator}`, `${t('months')} (${unitLabel(s.unit)})`, {
+  chartCard(parent, `chart-months-${indicator}`, `${t('months')} (${unitLabel(s.unit, s.counted)})`, {
     legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: Array.from({ length: 12 }, (_, i) => (ZH ? `${i + 1}月` : String(i + 1))) },
     yAxis: { type: 'value' },
@@ -184,7 +185,7 @@ const PAGES = {
       const f = l.figures;
       const unit = l.unit;
       card.append(el('div', { class: 'muted', text: `${ZH ? l.indicator_zh : l.indicator_en} · ${t('ytd')} ${l.period}` }));
-      card.append(el('div', { class: 'big', text: `${fmt(scale(f.ytd, unit), unit === 'count' ? 0 : 1)} ${unitLabel(unit)}` }));
+      card.append(el('div', { class: 'big', text: `${fmt(scale(f.ytd, unit), unit === 'count' ? 0 : 1)} ${unitLabel(unit, l.counted)}` }));
       const g = f.ytd_yoy;
       card.append(el('div', { class: g == null ? 'muted' : g >= 0 ? 'up' : 'down', text: `${t('ytd_yoy')} ${fmt(g)}` }));
       const spark = el('div', { class: 'spark' });
@@ -206,7 +207,7 @@ const PAGES = {
       const f = l.figures;
       tbl.append(el('tr', {}, el('td', { text: ZH ? l.name_zh : l.name_en }),
         ...[scale(f.month_value, l.unit), f.month_yoy, scale(f.ytd, l.unit), f.ytd_yoy].map((v) => el('td', { class: 'num', text: fmt(v, 2) })),
-        el('td', { text: unitLabel(l.unit) || '—' })));
+        el('td', { text: unitLabel(l.unit, l.counted) || '—' })));
     }
     box.append(tbl);
     const b = el('button', { type: 'button', class: 'download-csv', id: 'overview-csv', text: 'CSV' });
@@ -241,7 +242,7 @@ const PAGES = {
       const value = (r) => (figure === 'ytd' ? scale(r.ytd, data.unit) : r[figure]);
       const values = data.rows.map(value).filter((v) => v != null);
       const table = { header: ['city', 'name', figure, 'unit'], rows: data.rows.map((r) => [r.member, name(r), r[figure], data.unit]) };
-      chartCard(charts, 'chart-map', `${ZH ? data.name_zh : data.name_en} · ${t(figure)}${figure === 'ytd' ? ' (' + unitLabel(data.unit) + ')' : ''}`, {
+      chartCard(charts, 'chart-map', `${ZH ? data.name_zh : data.name_en} · ${t(figure)}${figure === 'ytd' ? ' (' + unitLabel(data.unit, data.counted) + ')' : ''}`, {
         tooltip: { trigger: 'item', formatter: (p) => `${p.data ? p.data.label : p.name}: ${fmt(p.value, 2)}` },
         visualMap: { min: Math.min(...values, 0), max: Math.max(...values, 1), calculable: true, left: 10, bottom: 10,
           inRange: { color: ['#e0ecf8', '#5470c6', '#203a80'] } },
@@ -260,7 +261,7 @@ const PAGES = {
     await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'partner_group' }, t('groups'));
     await breakdown(charts, { indicator: 'trade', period: PERIOD, by: 'partner' }, t('top_partners'), 20);
     await breakdown(charts, { indicator: 'fdi_actual', period: PERIOD, by: 'source' }, ZH ? '外资来源地' : 'FDI by source', 15);
-    await breakdown(charts, { indicator: 'cooperation', period: PERIOD, by: 'destination' }, ZH ? '对外合作目的地' : 'Outward cooperation by destination', 15);
+    await breakdown(charts, { indicator: 'odi', period: PERIOD, by: 'destination' }, ZH ? '对外直接投资目的地' : 'Outward direct investment by destination', 15);
   },
 
   async products() {

@@ -160,6 +160,10 @@ pub struct Dataset {
     pub key: &'static [&'static str],
     /// Aggregates kept beside each version, smallest first (see [`Rollup`]).
     pub rollups: &'static [Rollup],
+    /// Columns whose codes are different quantities (outward investment and project
+    /// turnover; people and institutions): rows of different codes are never summed, so
+    /// every indicator of the dataset fixes each of these columns to one code.
+    pub quantity_columns: &'static [&'static str],
 }
 
 /// An aggregate of a dataset kept beside each version: its amounts and counts summed by
@@ -307,6 +311,7 @@ pub static TRADE: Dataset = Dataset {
             ],
         },
     ],
+    quantity_columns: &[],
 };
 
 /// Foreign direct investment by month, city, source country and industry.
@@ -370,6 +375,7 @@ pub static INVESTMENT: Dataset = Dataset {
     ],
     key: &["period", "city", "source", "industry"],
     rollups: &[],
+    quantity_columns: &[],
 };
 
 /// Service outsourcing by month, city, client country, category and shore.
@@ -419,6 +425,7 @@ pub static OUTSOURCING: Dataset = Dataset {
     ],
     key: &["period", "city", "client", "category", "shore"],
     rollups: &[],
+    quantity_columns: &[],
 };
 
 /// Outward economic cooperation by month, city, destination and kind.
@@ -461,6 +468,7 @@ pub static COOPERATION: Dataset = Dataset {
     ],
     key: &["period", "city", "destination", "kind"],
     rollups: &[],
+    quantity_columns: &["kind"],
 };
 
 /// Foreign talent by month, city, origin and category.
@@ -496,6 +504,7 @@ pub static TALENT: Dataset = Dataset {
     ],
     key: &["period", "city", "origin", "category"],
     rollups: &[],
+    quantity_columns: &["category"],
 };
 
 /// World exports by year, reporter and product (e.g. from UN Comtrade or CEPII BACI): the
@@ -531,6 +540,7 @@ pub static WORLD: Dataset = Dataset {
     ],
     key: &["year", "reporter", "product"],
     rollups: &[],
+    quantity_columns: &[],
 };
 
 /// Every dataset Linkages knows.

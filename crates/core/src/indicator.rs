@@ -62,7 +62,12 @@ impl Unit {
     }
 }
 
-/// A quantity a dataset publishes, summed over any slice.
+/// One quantity a dataset publishes, summed over any slice: a measure column (per unit),
+/// over the part of the dataset it covers. A dataset whose rows hold different quantities
+/// (outward investment beside project turnover, people beside institutions) names the
+/// columns that tell them apart ([`Dataset::quantity_columns`]); an indicator of it must fix
+/// each of them to one code, so no figure adds unlike things. [`indicator`] checks this
+/// when the program is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Indicator {
     /// Code used on the command line, in the API and in briefs.
@@ -75,6 +80,27 @@ pub struct Indicator {
     pub name_zh: &'static str,
     /// The column summed for each unit it can be given in; the first is the default.
     pub columns: &'static [(Unit, &'static str)],
+    /// The part of the dataset it covers: columns fixed to one code (`kind` =
+    /// `outward_investment`). Every quantity column of the dataset is among them.
+    pub slice: &'static [(&'static str, &'static str)],
+    /// For counts, what is counted: (Chinese, English) words, e.g. ("人", "people").
+    pub counted: Option<Counted>,
+}
+
+/// What a count counts, as written after the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Counted {
+    /// The Chinese word (`人`, `家`, `个`).
+    pub zh: &'static str,
+    /// The English word (`people`, `institutions`, `projects`).
+    pub en: &'static str,
+}
+
+impl Counted {
+    /// The word in the reader's language.
+    pub fn word(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
 }
 
 impl Indicator {
@@ -87,22 +113,112 @@ impl Indicator {
     pub fn default_unit(&self) -> Unit {
         self.columns[0].0
     }
+
+    /// The slice it covers, as filters every request of it carries.
+    pub fn slice_filters(&self) -> Vec<Filter> {
+        self.slice
+            .iter()
+            .filter_map(|(column, code)| {
+                let c = self.dataset.column(column)?;
+                match c.kind {
+                    ColumnKind::Code(list) => Some(Filter {
+                        dimension: Dimension::Column(c.name, list),
+                        code: (*code).to_string(),
+                    }),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether the indicator fixes this column to one code.
+    pub fn fixes(&self, column: &str) -> bool {
+        self.slice.iter().any(|(c, _)| *c == column)
+    }
+
+    /// The breakdowns it offers: its dataset's, less the columns it fixes.
+    pub fn breakdowns(&self) -> Vec<String> {
+        dimension_names(self.dataset)
+            .into_iter()
+            .filter(|d| !self.fixes(d))
+            .collect()
+    }
 }
 
-const fn indicator(
+/// Whether two texts are equal, at compile time.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Declares an indicator. Evaluated when the program is compiled: an indicator that would
+/// sum over rows of different quantities (a quantity column of its dataset left open) does
+/// not compile. Outward investment alone compiles:
+///
+/// ```
+/// use linkages_core::dataset::COOPERATION;
+/// use linkages_core::indicator::{Indicator, Unit, indicator};
+/// static ODI: Indicator = indicator(
+///     "odi", &COOPERATION, ("Outward direct investment", "对外直接投资"),
+///     &[(Unit::Usd, "value_usd")], &[("kind", "outward_investment")], None,
+/// );
+/// ```
+///
+/// while investment, project turnover and zone output summed together does not:
+///
+/// ```compile_fail
+/// use linkages_core::dataset::COOPERATION;
+/// use linkages_core::indicator::{Indicator, Unit, indicator};
+/// static MIXED: Indicator = indicator(
+///     "cooperation", &COOPERATION, ("Outward economic cooperation", "对外经济合作"),
+///     &[(Unit::Usd, "value_usd")], &[], None,
+/// );
+/// ```
+pub const fn indicator(
     code: &'static str,
     dataset: &'static Dataset,
-    name_en: &'static str,
-    name_zh: &'static str,
+    names: (&'static str, &'static str),
     columns: &'static [(Unit, &'static str)],
+    slice: &'static [(&'static str, &'static str)],
+    counted: Option<Counted>,
 ) -> Indicator {
+    let mut q = 0;
+    while q < dataset.quantity_columns.len() {
+        let mut fixed = false;
+        let mut s = 0;
+        while s < slice.len() {
+            fixed = fixed || same(slice[s].0, dataset.quantity_columns[q]);
+            s += 1;
+        }
+        assert!(
+            fixed,
+            "an indicator must fix every quantity column of its dataset to one code"
+        );
+        q += 1;
+    }
     Indicator {
         code,
         dataset,
-        name_en,
-        name_zh,
+        name_en: names.0,
+        name_zh: names.1,
         columns,
+        slice,
+        counted,
     }
+}
+
+const fn counted(zh: &'static str, en: &'static str) -> Option<Counted> {
+    Some(Counted { zh, en })
 }
 
 /// Every indicator; the first of each dataset is that dataset's headline.
@@ -110,65 +226,106 @@ pub static INDICATORS: &[Indicator] = &[
     indicator(
         "trade",
         &dataset::TRADE,
-        "Imports and exports",
-        "进出口",
+        ("Imports and exports", "进出口"),
         &[(Unit::Cny, "value_cny"), (Unit::Usd, "value_usd")],
+        &[],
+        None,
     ),
     indicator(
         "fdi_actual",
         &dataset::INVESTMENT,
-        "Actual use of foreign capital",
-        "实际使用外资",
+        ("Actual use of foreign capital", "实际使用外资"),
         &[(Unit::Cny, "actual_cny"), (Unit::Usd, "actual_usd")],
+        &[],
+        None,
     ),
     indicator(
         "fdi_contracted",
         &dataset::INVESTMENT,
-        "Contracted foreign capital",
-        "合同外资",
+        ("Contracted foreign capital", "合同外资"),
         &[(Unit::Cny, "contracted_cny"), (Unit::Usd, "contracted_usd")],
+        &[],
+        None,
     ),
     indicator(
         "fdi_projects",
         &dataset::INVESTMENT,
-        "New foreign-invested projects",
-        "新设外商投资项目",
+        ("New foreign-invested projects", "新设外商投资项目"),
         &[(Unit::Count, "projects")],
+        &[],
+        counted("个", "projects"),
     ),
     indicator(
         "outsourcing_executed",
         &dataset::OUTSOURCING,
-        "Service outsourcing executed",
-        "服务外包执行额",
+        ("Service outsourcing executed", "服务外包执行额"),
         &[(Unit::Usd, "executed_usd")],
+        &[],
+        None,
     ),
     indicator(
         "outsourcing_contracted",
         &dataset::OUTSOURCING,
-        "Service outsourcing contracted",
-        "服务外包合同额",
+        ("Service outsourcing contracted", "服务外包合同额"),
         &[(Unit::Usd, "contracted_usd")],
+        &[],
+        None,
     ),
     indicator(
-        "cooperation",
+        "odi",
         &dataset::COOPERATION,
-        "Outward economic cooperation",
-        "对外经济合作",
+        ("Outward direct investment", "对外直接投资"),
         &[(Unit::Usd, "value_usd")],
+        &[("kind", "outward_investment")],
+        None,
     ),
     indicator(
-        "cooperation_exports_driven",
+        "overseas_projects_turnover",
         &dataset::COOPERATION,
-        "Exports driven by outward cooperation",
-        "带动出口",
-        &[(Unit::Usd, "exports_driven_usd")],
+        ("Overseas contracted projects, turnover", "对外承包工程完成营业额"),
+        &[(Unit::Usd, "value_usd")],
+        &[("kind", "overseas_projects")],
+        None,
     ),
     indicator(
-        "talent",
+        "zone_output",
+        &dataset::COOPERATION,
+        ("Output of overseas cooperation zones", "境外经贸合作区产值"),
+        &[(Unit::Usd, "value_usd")],
+        &[("kind", "cooperation_zones")],
+        None,
+    ),
+    indicator(
+        "zone_exports_driven",
+        &dataset::COOPERATION,
+        ("Exports driven by overseas cooperation zones", "境外经贸合作区带动出口"),
+        &[(Unit::Usd, "exports_driven_usd")],
+        &[("kind", "cooperation_zones")],
+        None,
+    ),
+    indicator(
+        "work_permits",
         &dataset::TALENT,
-        "Foreign talent",
-        "引进外国人才",
+        ("Foreigner's work permits", "外国人来华工作许可"),
         &[(Unit::Count, "count")],
+        &[("category", "work_permit")],
+        counted("人", "people"),
+    ),
+    indicator(
+        "talent_recognitions",
+        &dataset::TALENT,
+        ("High-level foreign talent recognitions", "高层次外国人才认定"),
+        &[(Unit::Count, "count")],
+        &[("category", "high_level_talent")],
+        counted("人", "people"),
+    ),
+    indicator(
+        "rd_institutions",
+        &dataset::TALENT,
+        ("Foreign-funded R&D institutions", "外资研发机构"),
+        &[(Unit::Count, "count")],
+        &[("category", "rd_institution")],
+        counted("家", "institutions"),
     ),
 ];
 
@@ -177,8 +334,8 @@ pub const HEADLINES: [&str; 5] = [
     "trade",
     "fdi_actual",
     "outsourcing_executed",
-    "cooperation",
-    "talent",
+    "odi",
+    "work_permits",
 ];
 
 /// Looks an indicator up by code.
@@ -393,7 +550,7 @@ impl Request {
             unit: indicator.default_unit(),
             period,
             by: None,
-            filters: Vec::new(),
+            filters: indicator.slice_filters(),
             jan_feb: false,
             years: 5,
         }
@@ -609,6 +766,8 @@ pub struct IndicatorTable {
     pub name_zh: &'static str,
     /// Unit of the amounts (month value, year to date).
     pub unit: Unit,
+    /// For counts, what is counted.
+    pub counted: Option<Counted>,
     /// The period reported (`2024-04`, or `2024-01..02`).
     pub period: String,
     /// Breakdown name, if any.
@@ -683,27 +842,58 @@ impl Spec {
                 "years of average annual growth must be 1 to 50, not {years}"
             )));
         }
+        let by = self
+            .by
+            .as_deref()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| Dimension::parse(dataset, b))
+            .transpose()?;
+        if let Some(Dimension::Column(c, _)) = by
+            && indicator.fixes(c)
+        {
+            return Err(IndicatorError::Invalid(format!(
+                "{} covers one {c} only ({}); a breakdown by {c} would have one member",
+                indicator.code,
+                slice_text(indicator)
+            )));
+        }
+        let mut filters = indicator.slice_filters();
+        for raw in &self.filters {
+            let f = Filter::parse(dataset, raw)?;
+            match filters.iter().find(|s| s.dimension == f.dimension) {
+                Some(s) if s.code == f.code => {}
+                Some(_) => {
+                    return Err(IndicatorError::BadFilter(format!(
+                        "'{raw}': {} covers {} only",
+                        indicator.code,
+                        slice_text(indicator)
+                    )));
+                }
+                None => filters.push(f),
+            }
+        }
         let request = Request {
             indicator,
             unit,
             period,
-            by: self
-                .by
-                .as_deref()
-                .filter(|b| !b.trim().is_empty())
-                .map(|b| Dimension::parse(dataset, b))
-                .transpose()?,
-            filters: self
-                .filters
-                .iter()
-                .map(|f| Filter::parse(dataset, f))
-                .collect::<Result<_, _>>()?,
+            by,
+            filters,
             jan_feb: self.jan_feb,
             years,
         };
         request.value_column()?;
         Ok(request)
     }
+}
+
+/// An indicator's slice as written in messages: `kind=outward_investment`.
+fn slice_text(indicator: &Indicator) -> String {
+    indicator
+        .slice
+        .iter()
+        .map(|(c, v)| format!("{c}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Why a figure is missing or should be read with care.

@@ -145,6 +145,7 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         name_en: request.indicator.name_en,
         name_zh: request.indicator.name_zh,
         unit: request.unit,
+        counted: request.indicator.counted,
         period: request.period_label(),
         by: request.by.map(|d| d.name()),
         filters: request

@@ -123,6 +123,31 @@ async fn indicators_match_the_hand_computed_answers() {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Each indicator of outward cooperation and foreign talent sums one quantity (see
+/// `slt/quantities.slt`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quantities_are_never_summed_across_kinds() {
+    let (_dir, store) = common::store();
+    for (dataset, file) in [
+        ("cooperation", "quantities_cooperation.csv"),
+        ("talent", "quantities_talent.csv"),
+    ] {
+        let report = linkages_testkit::ingest(&store, dataset, &[common::fixture(file)]).await;
+        assert_eq!(report.rows_quarantined, 0, "{file}");
+    }
+    let session = Session::open(&store, &AsOf::Latest).await.expect("session");
+    let mut runner = sqllogictest::Runner::new(move || {
+        let session = session.clone();
+        async move { Ok(Db(session)) }
+    });
+    runner.with_column_validator(|_, _| true);
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/slt/quantities.slt");
+    runner
+        .run_file_async(&file)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Every figure is in the row of its member in the result of the query it records, and that
 /// query reads a pinned version: it gives the same answer after the dataset changes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,7 +3,7 @@
 //! `linkages overview` prints it; the API's `/overview` answers it; the dashboard's first
 //! page draws it.
 
-use linkages_core::indicator::{Completeness, HEADLINES};
+use linkages_core::indicator::{Completeness, Counted, HEADLINES};
 use linkages_core::{
     Figures, Lang, Linkage, Period, Provenance, Request, SYNTHETIC_NOTE, Unit, indicator,
 };
@@ -54,6 +54,8 @@ pub struct Headline {
 pub struct HeadlineData {
     /// Unit of the amounts.
     pub unit: Unit,
+    /// For counts, what is counted.
+    pub counted: Option<Counted>,
     /// The period reported (`2024-04`, or `2024-01..02`).
     pub period: String,
     /// The figures of the total.
@@ -88,6 +90,7 @@ pub async fn build(session: &Session, period: Period) -> Result<Overview, Error>
                 let (sparkline_provenance, values) = indicators::monthly(session, &request).await?;
                 Some(HeadlineData {
                     unit: table.unit,
+                    counted: table.counted,
                     period: table.period,
                     figures: table.total,
                     completeness: table.completeness,
@@ -146,7 +149,7 @@ impl Overview {
                     Cell::Number(d.figures.month_yoy, 1),
                     amount(d.figures.ytd),
                     Cell::Number(d.figures.ytd_yoy, 1),
-                    Cell::Text(crate::text::table_unit(d.unit, lang).into()),
+                    Cell::Text(crate::text::unit_word(d.unit, d.counted, lang).into()),
                     Cell::Text(format!(
                         "{} v{}",
                         d.provenance.dataset, d.provenance.version

@@ -13,6 +13,8 @@ pub struct Series {
     pub indicator: &'static str,
     /// Unit of the values.
     pub unit: Unit,
+    /// For counts, what is counted.
+    pub counted: Option<linkages_core::indicator::Counted>,
     /// One value per month with data.
     pub values: Vec<MonthValue>,
     /// The query the values come from.
@@ -34,6 +36,7 @@ pub async fn build(session: &Session, request: &Request) -> Result<Series, Error
     Ok(Series {
         indicator: request.indicator.code,
         unit: request.unit,
+        counted: request.indicator.counted,
         values: values
             .into_iter()
             .map(|(p, value)| MonthValue {

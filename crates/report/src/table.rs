@@ -5,7 +5,7 @@
 use linkages_core::figure::Measure;
 use linkages_core::{Figure, IndicatorTable, Lang, SYNTHETIC_NOTE, Unit};
 
-use crate::text::{grouped, table_amount, table_unit};
+use crate::text::{grouped, table_amount, unit_word};
 use crate::{Error, TableFormat};
 
 /// One cell of a grid.
@@ -49,7 +49,7 @@ pub struct Grid {
 
 /// An indicator table as a grid for people: the total first, amounts in 亿 (or counts).
 pub fn indicator_grid(table: &IndicatorTable, lang: Lang) -> Grid {
-    let unit = table_unit(table.unit, lang);
+    let unit = unit_word(table.unit, table.counted, lang);
     let mut header = vec![
         lang.pick("代码", "Code").to_string(),
         lang.pick("名称", "Name").to_string(),

@@ -15,6 +15,10 @@ pub fn amount(value: f64, unit: Unit, lang: Lang) -> String {
             format!("{:.2} trillion yuan", value / 1e12)
         }
         (Unit::Cny, Lang::En) => format!("{} billion yuan", grouped(value / 1e9, 1)),
+        // "US$850 million", as the sources write amounts under a billion.
+        (Unit::Usd, Lang::En) if value.abs() < 1e9 => {
+            format!("US${} million", grouped(value / 1e6, 1))
+        }
         (Unit::Usd, Lang::En) => format!("US${} billion", grouped(value / 1e9, 2)),
         (Unit::Count, _) => grouped(value, 0),
     }
@@ -25,6 +29,14 @@ pub fn table_amount(value: f64, unit: Unit) -> f64 {
     match unit {
         Unit::Cny | Unit::Usd => value / 1e8,
         Unit::Count => value,
+    }
+}
+
+/// The unit of an indicator table's amounts: [`table_unit`], or what its counts count.
+pub fn unit_word(unit: Unit, counted: Option<linkages_core::indicator::Counted>, lang: Lang) -> &'static str {
+    match (unit, counted) {
+        (Unit::Count, Some(c)) => c.word(lang),
+        _ => table_unit(unit, lang),
     }
 }
 
@@ -115,6 +127,7 @@ mod tests {
         assert_eq!(amount(2.6512e11, Unit::Cny, Lang::En), "265.1 billion yuan");
         assert_eq!(amount(3.22e10, Unit::Usd, Lang::En), "US$32.20 billion");
         assert_eq!(amount(3.22e10, Unit::Usd, Lang::Zh), "322.0亿美元");
+        assert_eq!(amount(8.5e8, Unit::Usd, Lang::En), "US$850.0 million");
         assert_eq!(amount(12345.0, Unit::Count, Lang::Zh), "12,345");
         assert_eq!(grouped(-1234.56, 1), "-1,234.6");
         assert_eq!(grouped(-0.01, 1), "0.0");

@@ -136,7 +136,8 @@ async fn linkage(
         .find(|d| d.linkage == linkage && d.name != "world")
         .and_then(|d| linkages_core::indicator::headline(d))
         .ok_or_else(|| ApiError::not_found(format!("no indicator for '{code}'")))?;
-    let breakdowns: Vec<String> = linkages_core::indicator::dimension_names(indicator.dataset)
+    let breakdowns: Vec<String> = indicator
+        .breakdowns()
         .into_iter()
         .filter(|d| {
             !matches!(
