@@ -57,6 +57,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// List the versions of each dataset, oldest first.
     Versions(VersionsArgs),
+    /// Verify every file of every version against its recorded SHA-256; name damaged files.
+    Check(VersionsArgs),
     /// Print a reference list (countries, cities, hs_chapters, partner_groups, figures, …) as JSON.
     Reference(ReferenceArgs),
 }
@@ -117,6 +119,13 @@ pub struct IngestArgs {
     /// A column the files lack, with the value of every row: `--set year=2017`.
     #[arg(long = "set", value_name = "COLUMN=VALUE", value_parser = parse_assignment)]
     pub fixed: Vec<(String, String)>,
+    /// Numbers written with a decimal comma (1.234,56); without it 1,5 is refused.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// month: each row is the month's value; ytd: values are cumulative from January
+    /// (累计), differenced into months.
+    #[arg(long, value_enum, default_value_t = ValuesArg::Month)]
+    pub values: ValuesArg,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -403,6 +412,15 @@ pub enum ModeArg {
     ReplacePeriods,
     /// The files are the whole dataset.
     ReplaceAll,
+}
+
+/// What the values of an ingested file are.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ValuesArg {
+    /// Each month's own value (当月).
+    Month,
+    /// Cumulative from January (累计).
+    Ytd,
 }
 
 /// The text encoding of CSV files.

@@ -282,7 +282,10 @@ pub static INDICATORS: &[Indicator] = &[
     indicator(
         "overseas_projects_turnover",
         &dataset::COOPERATION,
-        ("Overseas contracted projects, turnover", "对外承包工程完成营业额"),
+        (
+            "Overseas contracted projects, turnover",
+            "对外承包工程完成营业额",
+        ),
         &[(Unit::Usd, "value_usd")],
         &[("kind", "overseas_projects")],
         None,
@@ -298,7 +301,10 @@ pub static INDICATORS: &[Indicator] = &[
     indicator(
         "zone_exports_driven",
         &dataset::COOPERATION,
-        ("Exports driven by overseas cooperation zones", "境外经贸合作区带动出口"),
+        (
+            "Exports driven by overseas cooperation zones",
+            "境外经贸合作区带动出口",
+        ),
         &[(Unit::Usd, "exports_driven_usd")],
         &[("kind", "cooperation_zones")],
         None,
@@ -314,7 +320,10 @@ pub static INDICATORS: &[Indicator] = &[
     indicator(
         "talent_recognitions",
         &dataset::TALENT,
-        ("High-level foreign talent recognitions", "高层次外国人才认定"),
+        (
+            "High-level foreign talent recognitions",
+            "高层次外国人才认定",
+        ),
         &[(Unit::Count, "count")],
         &[("category", "high_level_talent")],
         counted("人", "people"),

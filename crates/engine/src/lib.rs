@@ -8,6 +8,7 @@ mod codes;
 mod convert;
 mod error;
 pub mod format;
+mod header;
 pub mod indicators;
 mod ingest;
 mod readers;
@@ -18,10 +19,10 @@ mod table;
 pub mod world;
 
 pub use error::{Error, Result};
-pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, ingest};
+pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, Values, ingest};
 pub use readers::Encoding;
 pub use sql::{AsOf, Session, SessionOptions, TableInfo};
-pub use store::{FAULT_ENV, Fault, SourceReport, Store, VersionInfo};
+pub use store::{Damage, FAULT_ENV, Fault, SourceReport, Store, VersionInfo};
 pub use table::Table;
 
 use linkages_core::{Batch, Dataset};
@@ -66,6 +67,9 @@ pub async fn load_demo(
         sources: Vec::new(),
         quarantine: None,
         note: Some(note),
+        values: Values::Month,
+        combined: Vec::new(),
+        files: Default::default(),
     };
     staged.commit(info).await
 }

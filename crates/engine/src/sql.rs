@@ -153,7 +153,15 @@ impl Session {
             let chosen = choose(store, dataset, &versions, as_of)?;
             for &v in &versions {
                 let name = format!("{}_v{v}", dataset.name);
-                register_version(&ctx, store, dataset, v, &name, &mut rollups).await?;
+                let registered =
+                    register_version(&ctx, store, dataset, v, &name, &mut rollups).await;
+                // A damaged old version must not stop queries on the others.
+                if let Err(e) = registered {
+                    if Some(v) == chosen {
+                        return Err(e);
+                    }
+                    tracing::warn!(dataset = dataset.name, version = v, error = %e, "version not readable; `linkages check` names the damaged file");
+                }
             }
             match chosen {
                 Some(v) => {

@@ -77,20 +77,33 @@ pub struct VersionInfo {
     pub periods: Vec<String>,
     /// The input files and their row counts.
     pub sources: Vec<SourceReport>,
-    /// Where the rejected rows of this ingest were written, if any.
+    /// The quarantine report of the ingest, in the version's directory (`quarantine.csv`),
+    /// when rows were rejected.
     #[schema(value_type = Option<String>)]
     pub quarantine: Option<PathBuf>,
     /// Free note (e.g. the synthetic-data label, the demo seed and scale).
     pub note: Option<String>,
+    /// Whether the input held month values or cumulative (year-to-date) ones.
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub values: crate::ingest::Values,
+    /// With cumulative input: periods whose value covers several months.
+    #[serde(default)]
+    pub combined: Vec<String>,
+    /// The SHA-256 of each file of the version, by name (`2024.parquet`); empty for
+    /// versions written before checksums were kept.
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
-/// Row counts of one input file.
+/// What was read of one input file: its rows, and for CSV its physical lines.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct SourceReport {
     /// The file as given.
     #[schema(value_type = String)]
     pub path: PathBuf,
-    /// Data rows read (header excluded).
+    /// Data rows read (header, titles and blank rows excluded).
     pub rows_read: u64,
     /// Rows stored in the new version.
     pub rows_stored: u64,
@@ -98,6 +111,39 @@ pub struct SourceReport {
     pub rows_quarantined: u64,
     /// Header cells that matched no column (not stored).
     pub ignored_columns: Vec<String>,
+    /// The physical lines of a CSV file.
+    pub lines: Option<u64>,
+    /// The row (CSV: line) the header is on.
+    pub header_row: u64,
+    /// Title rows above the header, as text.
+    pub title_rows: Vec<String>,
+    /// Blank rows (not data).
+    pub blank_rows: u64,
+    /// Units found in the header, by which values were scaled.
+    pub units: Vec<linkages_core::validate::HeaderUnit>,
+}
+
+/// What is wrong with a version's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// The version was written before checksums were kept: it cannot be verified.
+    NoChecksums,
+    /// A file the version recorded is gone.
+    Missing(String),
+    /// A file's content is not what the version recorded (damaged or changed).
+    Changed(String),
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Damage::NoChecksums => f.write_str("written before checksums were kept: not verified"),
+            Damage::Missing(name) => write!(f, "DAMAGED: {name} is missing"),
+            Damage::Changed(name) => {
+                write!(f, "DAMAGED: {name} does not match its recorded SHA-256")
+            }
+        }
+    }
 }
 
 /// A store rooted at a directory.
@@ -190,6 +236,26 @@ impl Store {
         })
     }
 
+    /// Verifies a version's files against the checksums it recorded; returns what is wrong
+    /// (nothing when the version is intact).
+    pub fn check(&self, dataset: &Dataset, version: u32) -> Result<Vec<Damage>> {
+        let info = self.info(dataset, version)?;
+        if info.files.is_empty() {
+            return Ok(vec![Damage::NoChecksums]);
+        }
+        let dir = self.version_dir(dataset, version);
+        let mut found = Vec::new();
+        for (name, recorded) in &info.files {
+            let path = dir.join(name);
+            if !path.exists() {
+                found.push(Damage::Missing(name.clone()));
+            } else if sha256(&path)? != *recorded {
+                found.push(Damage::Changed(name.clone()));
+            }
+        }
+        Ok(found)
+    }
+
     /// Starts writing a new version. Holds the dataset's write lock until the returned
     /// [`Staged`] is committed or dropped.
     pub(crate) fn begin(&self, dataset: &'static Dataset) -> Result<Staged> {
@@ -252,6 +318,11 @@ fn writer_properties() -> WriterProperties {
 }
 
 impl Staged {
+    /// A file published with the version (its quarantine report, its cumulative values).
+    pub(crate) fn file(&self, name: &str) -> PathBuf {
+        self.staging.join(name)
+    }
+
     /// Appends rows; they go to one Parquet file per year.
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if batch.num_rows() == 0 {
@@ -301,6 +372,7 @@ impl Staged {
                 .at("cannot sync", self.staging.join(format!("{year}.parquet")))?;
         }
         crate::rollup::build(self.dataset, &self.staging).await?;
+        info.files = checksums(&self.staging)?;
         let version = self.store.current(self.dataset)?.map_or(1, |v| v + 1);
         info.dataset = self.dataset.name.into();
         info.version = version;
@@ -342,6 +414,43 @@ pub(crate) fn has_rows(dir: &Path) -> Result<bool> {
         .at("cannot list", dir)?
         .flatten()
         .any(|e| e.path().extension().is_some_and(|x| x == "parquet")))
+}
+
+/// The SHA-256 of every file under a version's directory, by path relative to it.
+fn checksums(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut sums = std::collections::BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in fs::read_dir(&d).at("cannot list", &d)? {
+            let path = entry.at("cannot list", &d)?.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            if name != "version.json" {
+                sums.insert(name, sha256(&path)?);
+            }
+        }
+    }
+    Ok(sums)
+}
+
+/// A file's SHA-256, as hex.
+pub(crate) fn sha256(path: &Path) -> Result<String> {
+    use sha2::Digest;
+    let mut file = File::open(path).at("cannot open", path)?;
+    let mut hasher = sha2::Sha256::new();
+    std::io::copy(&mut file, &mut hasher).at("cannot read", path)?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

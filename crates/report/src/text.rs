@@ -33,7 +33,11 @@ pub fn table_amount(value: f64, unit: Unit) -> f64 {
 }
 
 /// The unit of an indicator table's amounts: [`table_unit`], or what its counts count.
-pub fn unit_word(unit: Unit, counted: Option<linkages_core::indicator::Counted>, lang: Lang) -> &'static str {
+pub fn unit_word(
+    unit: Unit,
+    counted: Option<linkages_core::indicator::Counted>,
+    lang: Lang,
+) -> &'static str {
     match (unit, counted) {
         (Unit::Count, Some(c)) => c.word(lang),
         _ => table_unit(unit, lang),

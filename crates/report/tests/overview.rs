@@ -12,12 +12,20 @@ async fn outward_investment_and_talent_are_separate_unit_clean_figures() {
     let headline = |i: usize| o.linkages[i].data.as_ref().expect("data");
     assert_eq!(o.linkages[3].indicator, "odi");
     assert_eq!(headline(3).unit, Unit::Usd);
-    assert!(headline(3).provenance.sql.contains("t.kind = 'outward_investment'"));
+    assert!(
+        headline(3)
+            .provenance
+            .sql
+            .contains("t.kind = 'outward_investment'")
+    );
     assert_eq!(o.linkages[4].indicator, "work_permits");
     assert_eq!(headline(4).unit, Unit::Count);
     assert_eq!(headline(4).counted.map(|c| c.word(Lang::Zh)), Some("人"));
     let grid = o.grid(Lang::En).to_text();
-    assert!(grid.contains("people") && grid.contains("100m USD"), "{grid}");
+    assert!(
+        grid.contains("people") && grid.contains("100m USD"),
+        "{grid}"
+    );
 
     let brief = build(&session, period, Lang::Zh).await.expect("brief");
     let text = |id: &str| {
@@ -42,7 +50,11 @@ async fn outward_investment_and_talent_are_separate_unit_clean_figures() {
         let id = f.id.to_string();
         id.starts_with("cooperation.") || id.starts_with("talent.")
     }));
-    let section = brief.sections.iter().find(|s| s.id == "linkages").expect("section");
+    let section = brief
+        .sections
+        .iter()
+        .find(|s| s.id == "linkages")
+        .expect("section");
     let institutions = section
         .paragraphs
         .iter()

@@ -3,10 +3,11 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use linkages_engine::{Encoding, IngestOptions, IngestReport, Mode};
+use linkages_core::DecimalMark;
+use linkages_engine::{Encoding, IngestOptions, IngestReport, Mode, SourceReport, Values};
 
 use super::{Env, dataset};
-use crate::args::{EncodingArg, IngestArgs, ModeArg, ReportFormat};
+use crate::args::{EncodingArg, IngestArgs, ModeArg, ReportFormat, ValuesArg};
 use crate::progress::BarProgress;
 
 /// Ingests the files; fails (exit 1) when nothing was committed.
@@ -23,6 +24,15 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
         sheet: a.sheet,
         strict: a.strict,
         fixed: a.fixed,
+        decimal: if a.decimal_comma {
+            DecimalMark::Comma
+        } else {
+            DecimalMark::Point
+        },
+        values: match a.values {
+            ValuesArg::Month => Values::Month,
+            ValuesArg::Ytd => Values::Ytd,
+        },
     };
     let progress = BarProgress::new();
     let report = linkages_engine::ingest(
@@ -52,7 +62,8 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
-/// The report for people: per file, rows read = stored + quarantined.
+/// The report for people: per file, rows read = stored + quarantined, and what else the
+/// file held (lines, titles, units).
 fn text(report: &IngestReport) -> String {
     let mut out = match report.version {
         Some(v) => format!(
@@ -66,19 +77,7 @@ fn text(report: &IngestReport) -> String {
         None => format!("{}: nothing committed\n", report.dataset),
     };
     for s in &report.sources {
-        out += &format!(
-            "  {}: {} rows read = {} stored + {} quarantined\n",
-            s.path.display(),
-            s.rows_read,
-            s.rows_stored,
-            s.rows_quarantined
-        );
-        if !s.ignored_columns.is_empty() {
-            out += &format!(
-                "    ignored columns (not stored): {}\n",
-                s.ignored_columns.join(", ")
-            );
-        }
+        out += &source(s);
     }
     out += &format!(
         "  total: {} rows read = {} stored + {} quarantined\n",
@@ -91,8 +90,47 @@ fn text(report: &IngestReport) -> String {
             report.previous.unwrap_or(0)
         );
     }
+    for c in &report.combined {
+        out += &format!("  cumulative values: {c} (one value for several months)\n");
+    }
     if let Some(q) = &report.quarantine {
         out += &format!("  quarantine report: {}\n", q.display());
+    }
+    out
+}
+
+/// One file's lines of the report.
+fn source(s: &SourceReport) -> String {
+    let mut out = format!(
+        "  {}: {} rows read = {} stored + {} quarantined\n",
+        s.path.display(),
+        s.rows_read,
+        s.rows_stored,
+        s.rows_quarantined
+    );
+    if let Some(lines) = s.lines {
+        out += &format!(
+            "    {lines} lines: header on line {}, {} title rows, {} blank, the rest in {} rows\n",
+            s.header_row,
+            s.title_rows.len(),
+            s.blank_rows,
+            s.rows_read
+        );
+    }
+    for t in &s.title_rows {
+        out += &format!("    title (not data): {t}\n");
+    }
+    for u in &s.units {
+        out += &format!(
+            "    unit: '{}' gives {} ({} × 10^{})\n",
+            u.header, u.unit, u.column, u.exp10
+        );
+    }
+    if !s.ignored_columns.is_empty() {
+        out += &format!(
+            "    ignored columns (not stored): {}\n",
+            s.ignored_columns.join(", ")
+        );
     }
     out
 }

@@ -94,6 +94,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Targets(a) => targets::run(&env, a).await,
         Command::Serve(a) => serve::run(&env, a).await,
         Command::Versions(a) => versions::run(&env, a),
+        Command::Check(a) => versions::check(&env, a),
         Command::Reference(a) => reference::run(a),
     }
 }

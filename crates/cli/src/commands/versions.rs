@@ -32,3 +32,30 @@ pub fn run(env: &Env, a: VersionsArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Verifies every version's files against their recorded checksums; exit 1 when any file
+/// is damaged or missing.
+pub fn check(env: &Env, a: VersionsArgs) -> Result<ExitCode> {
+    let datasets = match a.dataset {
+        Some(name) => vec![dataset(&name)?],
+        None => linkages_core::DATASETS.to_vec(),
+    };
+    let mut damaged = 0;
+    for d in datasets {
+        for v in env.store.versions(d)? {
+            let found = env.store.check(d, v)?;
+            if found.is_empty() {
+                println!("{} v{v}: ok", d.name);
+            }
+            for damage in found {
+                damaged += 1;
+                println!("{} v{v}: {damage}", d.name);
+            }
+        }
+    }
+    Ok(if damaged == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,13 +1,20 @@
-//! Row validation: raw text cells in, typed normalised values (or every reason the row is
-//! refused) out. Used by every input path so that a CSV, an Excel sheet and a Parquet file
-//! obey the same rules.
+//! Row validation: cells as read in (text, or typed where the file has types), typed
+//! normalised values (or every reason the row is refused) out. Used by every input path so
+//! that a CSV, an Excel sheet and a Parquet file obey the same rules.
+
+mod cell;
+mod header;
+mod number;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::dataset::{Column, ColumnKind, Dataset};
-use crate::period::Period;
+pub use cell::{Cell, Reading};
+pub use header::Currency;
+pub use number::{DecimalMark, parse_number};
+
+use crate::dataset::{ColumnKind, Dataset};
 
 /// A typed, normalised cell value, in the order of [`Dataset::stored_columns`].
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +65,18 @@ pub enum HeaderError {
         /// The header as read.
         found: String,
     },
+    /// A header's unit is in another currency than its column holds.
+    #[error("header '{header}': column {column} holds {holds} but the header gives {unit}")]
+    WrongCurrency {
+        /// The header cell.
+        header: String,
+        /// Canonical column.
+        column: String,
+        /// What the column holds (yuan or US dollars).
+        holds: &'static str,
+        /// The unit written.
+        unit: &'static str,
+    },
     /// Two header cells map to the same column.
     #[error("columns '{first}' and '{second}' both map to '{column}'")]
     Ambiguous {
@@ -70,45 +89,87 @@ pub enum HeaderError {
     },
 }
 
+/// A unit found in a header, recorded with the version: the column's values were
+/// multiplied by 10^`exp10` to be stored in yuan or dollars.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct HeaderUnit {
+    /// The column it scales.
+    pub column: String,
+    /// The header cell as written (`人民币(万元)`).
+    pub header: String,
+    /// The unit (`万元`).
+    pub unit: String,
+    /// The power of ten values were multiplied by.
+    pub exp10: i32,
+}
+
 /// Parses rows of one file into a dataset's stored columns.
 #[derive(Debug, Clone)]
 pub struct RowParser {
     dataset: &'static Dataset,
     /// For each dataset column, the index of the input cell holding it.
     sources: Vec<Option<usize>>,
+    /// For each dataset column, how its cells are read (decimal mark, unit).
+    readings: Vec<Reading>,
     /// Header cells that match no column; reported, not stored.
     pub ignored: Vec<String>,
+    /// Units found in the header.
+    pub units: Vec<HeaderUnit>,
     width: usize,
 }
 
-fn header_matches(header: &str, name: &str, aliases: &[&str]) -> bool {
-    let h = header.trim().trim_start_matches('\u{feff}');
-    h.eq_ignore_ascii_case(name) || aliases.iter().any(|a| h.eq_ignore_ascii_case(a))
-}
-
 impl RowParser {
-    /// Matches a header row to the dataset's columns (canonical names or aliases).
-    pub fn new(dataset: &'static Dataset, header: &[String]) -> Result<RowParser, HeaderError> {
+    /// Matches a header row to the dataset's columns (canonical names or aliases, a unit in
+    /// the header scaling its column); numbers are read with the file's decimal mark.
+    pub fn new(
+        dataset: &'static Dataset,
+        header: &[String],
+        mark: DecimalMark,
+    ) -> Result<RowParser, HeaderError> {
         let mut sources: Vec<Option<usize>> = vec![None; dataset.columns.len()];
-        let mut ignored = Vec::new();
+        let mut readings = vec![Reading { mark, exp10: 0 }; dataset.columns.len()];
+        let (mut ignored, mut units) = (Vec::new(), Vec::new());
         for (i, h) in header.iter().enumerate() {
-            match dataset
+            let (name, unit) = header::split_unit(h);
+            let Some(ci) = dataset
                 .columns
                 .iter()
-                .position(|c| header_matches(h, c.name, c.aliases))
-            {
-                Some(ci) => {
-                    if let Some(prev) = sources[ci] {
-                        return Err(HeaderError::Ambiguous {
-                            column: dataset.columns[ci].name.to_string(),
-                            first: header[prev].clone(),
-                            second: h.clone(),
-                        });
-                    }
-                    sources[ci] = Some(i);
-                }
-                None => ignored.push(h.clone()),
+                .position(|c| header::matches(&name, c))
+            else {
+                ignored.push(h.clone());
+                continue;
+            };
+            let column = &dataset.columns[ci];
+            if let Some(prev) = sources[ci] {
+                return Err(HeaderError::Ambiguous {
+                    column: column.name.to_string(),
+                    first: header[prev].clone(),
+                    second: h.clone(),
+                });
             }
+            sources[ci] = Some(i);
+            let Some(unit) = unit else { continue };
+            if let Some(holds) = header::currency(column)
+                && holds != unit.currency
+            {
+                return Err(HeaderError::WrongCurrency {
+                    header: h.clone(),
+                    column: column.name.to_string(),
+                    holds: if holds == Currency::Cny {
+                        "yuan"
+                    } else {
+                        "US dollars"
+                    },
+                    unit: unit.word,
+                });
+            }
+            readings[ci].exp10 = unit.exp10;
+            units.push(HeaderUnit {
+                column: column.name.into(),
+                header: h.clone(),
+                unit: unit.word.into(),
+                exp10: unit.exp10,
+            });
         }
         let missing: Vec<&str> = dataset
             .columns
@@ -127,7 +188,9 @@ impl RowParser {
         Ok(RowParser {
             dataset,
             sources,
+            readings,
             ignored,
+            units,
             width: header.len(),
         })
     }
@@ -137,8 +200,8 @@ impl RowParser {
         self.dataset
     }
 
-    /// Parses one row of raw cells. On failure, returns every problem found in the row.
-    pub fn parse<S: AsRef<str>>(&self, cells: &[S]) -> Result<Vec<Value>, Vec<CellError>> {
+    /// Parses one row of cells. On failure, returns every problem found in the row.
+    pub fn parse(&self, cells: &[Cell]) -> Result<Vec<Value>, Vec<CellError>> {
         let mut values = Vec::with_capacity(self.dataset.columns.len() + 2);
         let mut errors = Vec::new();
         if cells.len() != self.width {
@@ -153,14 +216,15 @@ impl RowParser {
             });
             return Err(errors);
         }
-        for (column, source) in self.dataset.columns.iter().zip(&self.sources) {
-            let raw = source.map(|i| cells[i].as_ref()).unwrap_or("");
-            match parse_cell(column, raw, &mut values) {
+        let columns = self.dataset.columns.iter().zip(&self.sources);
+        for ((column, source), reading) in columns.zip(&self.readings) {
+            let cell = source.map_or(&Cell::Empty, |i| &cells[i]);
+            match cell::parse_cell(column, cell, *reading, &mut values) {
                 Ok(()) => {}
                 Err(reason) => {
                     errors.push(CellError {
                         column: column.name.into(),
-                        value: raw.into(),
+                        value: cell.display(),
                         reason,
                     });
                     // Keep the row's width, so later cells land in their columns.
@@ -178,67 +242,6 @@ impl RowParser {
         } else {
             Err(errors)
         }
-    }
-}
-
-/// Appends the stored values of one cell to `out` (three for a period: `period`, `year`,
-/// `month`), or says why it is refused (appending nothing).
-fn parse_cell(column: &Column, raw: &str, out: &mut Vec<Value>) -> Result<(), String> {
-    let width = if column.kind == ColumnKind::Period {
-        3
-    } else {
-        1
-    };
-    if raw.trim().is_empty() {
-        if column.required {
-            return Err("missing value".into());
-        }
-        out.extend(std::iter::repeat_n(Value::Null, width));
-        return Ok(());
-    }
-    match column.kind {
-        ColumnKind::Period => {
-            let p = raw.parse::<Period>().map_err(|e| e.to_string())?;
-            out.extend([
-                Value::Text(p.to_string()),
-                Value::Int(i64::from(p.year)),
-                Value::Int(i64::from(p.month)),
-            ]);
-        }
-        ColumnKind::Year => match raw.trim().parse::<i32>() {
-            Ok(y) if (1900..=2100).contains(&y) => out.push(Value::Int(i64::from(y))),
-            _ => return Err("not a year (1900-2100)".into()),
-        },
-        ColumnKind::Code(list) => match list.normalise(raw) {
-            Some(code) => out.push(Value::Text(code)),
-            None => return Err(format!("not a known {}", list.name())),
-        },
-        ColumnKind::Amount | ColumnKind::Quantity => match parse_number(raw)? {
-            v if v < 0.0 => {
-                return Err("negative value; amounts and quantities must be >= 0".into());
-            }
-            v => out.push(Value::Float(v)),
-        },
-        ColumnKind::Count => match parse_number(raw)? {
-            v if v < 0.0 => return Err("negative count".into()),
-            v if v.fract() != 0.0 || v > 9.0e15 => return Err("not a whole number".into()),
-            v => out.push(Value::Int(v as i64)),
-        },
-    }
-    Ok(())
-}
-
-/// Parses a number as written in statistical files: thousands separators (`1,234.5`) and
-/// surrounding spaces are accepted; NaN and infinities are not.
-pub fn parse_number(raw: &str) -> Result<f64, String> {
-    let cleaned: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '_'))
-        .collect();
-    match cleaned.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        _ => Err("not a number".into()),
     }
 }
 
@@ -310,6 +313,10 @@ mod tests {
         cols.iter().map(|s| s.to_string()).collect()
     }
 
+    fn cells(cols: &[&str]) -> Vec<Cell> {
+        cols.iter().map(|s| Cell::Text(s.to_string())).collect()
+    }
+
     #[test]
     fn chinese_headers_and_spellings_are_normalised() {
         let h = header(&[
@@ -324,10 +331,10 @@ mod tests {
             "美元",
             "备注",
         ]);
-        let p = RowParser::new(&TRADE, &h).expect("header");
+        let p = RowParser::new(&TRADE, &h, DecimalMark::Point).expect("header");
         assert_eq!(p.ignored, ["备注"]);
         let row = p
-            .parse(&[
+            .parse(&cells(&[
                 "2024年4月",
                 "出口",
                 "深圳市",
@@ -338,7 +345,7 @@ mod tests {
                 "1,000.5",
                 "140",
                 "x",
-            ])
+            ]))
             .expect("valid row");
         assert_eq!(row[0], Value::Text("2024-04".into()));
         assert_eq!(row[3], Value::Text("export".into()));
@@ -353,11 +360,11 @@ mod tests {
     #[test]
     fn every_problem_of_a_row_is_reported() {
         let h: Vec<String> = TRADE.columns.iter().map(|c| c.name.to_string()).collect();
-        let p = RowParser::new(&TRADE, &h).expect("header");
+        let p = RowParser::new(&TRADE, &h, DecimalMark::Point).expect("header");
         let errs = p
-            .parse(&[
+            .parse(&cells(&[
                 "2024-13", "export", "110100", "XX", "7701", "general", "private", "-5", "abc", "",
-            ])
+            ]))
             .expect_err("bad row");
         let cols: Vec<&str> = errs.iter().map(|e| e.column.as_str()).collect();
         assert_eq!(
@@ -375,8 +382,51 @@ mod tests {
     }
 
     #[test]
+    fn units_in_headers_scale_values_and_are_recorded() {
+        let h = header(&[
+            "月份",
+            "进出口",
+            "城市",
+            "国别",
+            "商品编码",
+            "贸易方式",
+            "企业性质",
+            "人民币(万元)",
+            "千美元",
+        ]);
+        let p = RowParser::new(&TRADE, &h, DecimalMark::Point).expect("header");
+        let units: Vec<(&str, i32)> = p
+            .units
+            .iter()
+            .map(|u| (u.column.as_str(), u.exp10))
+            .collect();
+        assert_eq!(units, [("value_cny", 4), ("value_usd", 3)]);
+        let row = p
+            .parse(&cells(&[
+                "2024-04", "出口", "深圳", "美国", "851713", "0110", "民营", "1,234.56", "17.5",
+            ]))
+            .expect("row");
+        assert_eq!(row[9], Value::Float(12_345_600.0));
+        assert_eq!(row[10], Value::Float(17_500.0));
+        let wrong = header(&[
+            "月份",
+            "进出口",
+            "城市",
+            "国别",
+            "商品编码",
+            "贸易方式",
+            "企业性质",
+            "人民币(万美元)",
+            "美元",
+        ]);
+        let err = RowParser::new(&TRADE, &wrong, DecimalMark::Point).expect_err("currency");
+        assert!(err.to_string().contains("value_cny holds yuan"), "{err}");
+    }
+
+    #[test]
     fn missing_columns_are_named() {
-        let err = RowParser::new(&TRADE, &header(&["period", "flow"])).expect_err("missing");
+        let err = RowParser::new(&TRADE, &header(&["period", "flow"]), DecimalMark::Point)
+            .expect_err("missing");
         assert!(err.to_string().contains("city, partner, product"), "{err}");
     }
 
