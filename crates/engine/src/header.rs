@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use linkages_core::validate::HeaderError;
 use linkages_core::{Cell, Dataset, RowParser};
 
 use crate::error::{Error, Result};
@@ -62,9 +63,12 @@ pub(crate) fn find(
         }
         let mut header = text(&cells);
         header.extend(options.fixed.iter().map(|(name, _)| name.clone()));
+        // A row of several cells with a merged one is a header that cannot be read.
+        let merged = check_merges(source.merged(), raw.row, &cells);
+        let several = cells.iter().filter(|c| !c.is_blank()).count() > 1;
         match RowParser::new(dataset, &header, options.decimal) {
             Ok(parser) => {
-                check_merges(source.merged(), raw.row, &cells).map_err(fail)?;
+                merged.map_err(fail)?;
                 return Ok(Header {
                     parser,
                     row: raw.row,
@@ -74,6 +78,13 @@ pub(crate) fn find(
                 });
             }
             Err(e) => {
+                if let (Err(m), true) = (&merged, several) {
+                    return Err(fail(m.clone()));
+                }
+                // A header that names a column twice or in the wrong currency is the header.
+                if !matches!(e, HeaderError::Missing { .. }) {
+                    return Err(fail(e.to_string()));
+                }
                 first_error.get_or_insert(e.to_string());
                 titles.push(format!(
                     "row {}: {}",

@@ -41,6 +41,7 @@ impl Cell {
             Cell::Float(f) => f.to_string(),
             Cell::Date(d) => d.to_string(),
             Cell::Bool(b) => b.to_string(),
+            Cell::Error(e) if e.starts_with('#') => e.clone(),
             Cell::Error(e) => format!("#{e}"),
         }
     }
@@ -85,8 +86,8 @@ pub fn parse_cell(
         out.extend(std::iter::repeat_n(Value::Null, width));
         return Ok(());
     }
-    if let Cell::Error(e) = cell {
-        return Err(format!("a spreadsheet error cell (#{e})"));
+    if let Cell::Error(_) = cell {
+        return Err(format!("a spreadsheet error cell ({})", cell.display()));
     }
     if let Cell::Bool(_) = cell {
         return Err("a true/false cell".into());

@@ -33,13 +33,14 @@ struct Layout {
     year: usize,
     month: usize,
     measures: Vec<usize>,
+    names: Vec<&'static str>,
 }
 
 impl Layout {
     fn of(dataset: &Dataset) -> Layout {
         let stored = dataset.stored_columns();
         let at = |name: &str| stored.iter().position(|c| c.name == name).unwrap_or(0);
-        let measures = dataset
+        let names: Vec<&'static str> = dataset
             .columns
             .iter()
             .filter(|c| {
@@ -48,8 +49,9 @@ impl Layout {
                     ColumnKind::Amount | ColumnKind::Count | ColumnKind::Quantity
                 )
             })
-            .map(|c| at(c.name))
+            .map(|c| c.name)
             .collect();
+        let measures = names.iter().map(|c| at(c)).collect();
         Layout {
             key: dataset
                 .key
@@ -60,6 +62,7 @@ impl Layout {
             year: at("year"),
             month: at("month"),
             measures,
+            names,
         }
     }
 
@@ -176,7 +179,7 @@ fn falls(layout: &Layout, k: &Kept, cum: &[f64], through: &[f64], last: i64) -> 
     let j = (0..cum.len()).find(|&j| cum[j] < through[j])?;
     let period = k.values[0].to_string();
     Some(CellError {
-        column: format!("#{}", layout.measures[j] + 1),
+        column: layout.names[j].to_string(),
         value: cum[j].to_string(),
         reason: format!(
             "cumulative value {} in {period} is below {} through month {last}: a month cannot be negative",
