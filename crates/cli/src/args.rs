@@ -156,6 +156,15 @@ pub struct SqlArgs {
     /// Which versions to read.
     #[command(flatten)]
     pub reading: Reading,
+    /// Memory the query may use (spilling to disk where it can), e.g. 512MiB or 8GiB.
+    #[arg(long, default_value = "4GiB", value_parser = linkages_engine::limits::parse_size)]
+    pub max_memory: usize,
+    /// Time the query may run, e.g. 90s or 10m.
+    #[arg(long, default_value = "10m", value_parser = linkages_engine::limits::parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Rows the answer may have.
+    #[arg(long, default_value_t = 5_000_000)]
+    pub max_rows: usize,
 }
 
 /// `linkages complexity`.

@@ -633,3 +633,30 @@ fn indicators_come_in_every_format_and_bad_requests_say_why() {
         assert!(text(&out.stderr).contains(message), "{}", text(&out.stderr));
     }
 }
+
+#[test]
+fn check_names_a_damaged_file_and_queries_go_on() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    ingest_ok(data, "trade.csv");
+    ingest_ok(data, "trade.csv");
+    let out = linkages(data, &["check"]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("trade v1: ok"));
+    let file = data.join("datasets/trade/v000001/2024.parquet");
+    let len = fs::metadata(&file).expect("file").len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&file)
+        .expect("open")
+        .set_len(len / 2)
+        .expect("truncate");
+    let out = linkages(data, &["check", "--dataset", "trade"]);
+    assert!(!out.status.success());
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("trade v1: DAMAGED: 2024.parquet") && report.contains("trade v2: ok"),
+        "{report}"
+    );
+    assert_eq!(trade_count(data), "n\n4\n", "the current version still answers");
+}

@@ -54,6 +54,10 @@ pub enum Error {
     /// Invalid argument given by the user.
     #[error("{0}")]
     Invalid(String),
+    /// A query went past a bound (memory, time, rows); the message says which and how to
+    /// raise it.
+    #[error("{0}")]
+    Limit(String),
     /// Error from the query engine (bad SQL, unknown column, …).
     #[error("{0}")]
     Query(#[from] datafusion::error::DataFusionError),

@@ -11,6 +11,7 @@ pub mod format;
 mod header;
 pub mod indicators;
 mod ingest;
+pub mod limits;
 mod readers;
 mod rollup;
 mod sql;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
 use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
-use datafusion::prelude::{ParquetReadOptions, SQLOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{ParquetReadOptions, SQLOptions, SessionContext};
 use linkages_core::classify::{
     self, CITIES, COUNTRIES, HS_CHAPTERS, PARTNER_GROUPS, PRODUCT_GROUPS,
 };
@@ -18,6 +18,7 @@ use linkages_core::{DATASETS, Dataset};
 
 use crate::convert::text_as;
 use crate::error::{Error, Result};
+use crate::limits::{self, Limits};
 use crate::store::{Store, VersionInfo};
 use crate::table::Table;
 
@@ -73,18 +74,26 @@ pub struct TableInfo {
     pub version: Option<VersionInfo>,
 }
 
-/// How a session plans its queries, decided by the caller (the command line or the server
-/// reads its settings once and passes them in).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a session plans and bounds its queries, decided by the caller (the command line or
+/// the server reads its settings once and passes them in).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionOptions {
     /// Whether indicator queries may read a version's rollups instead of its rows (off
     /// only to measure ad-hoc scans in benchmarks; the answers are the same).
     pub rollups: bool,
+    /// Memory, time and rows a query may take.
+    pub limits: Limits,
+    /// DataFusion settings (from `DATAFUSION_*`, checked by [`crate::limits::settings_from`]).
+    pub settings: Vec<(String, String)>,
 }
 
 impl Default for SessionOptions {
     fn default() -> SessionOptions {
-        SessionOptions { rollups: true }
+        SessionOptions {
+            rollups: true,
+            limits: Limits::default(),
+            settings: Vec::new(),
+        }
     }
 }
 
@@ -133,54 +142,11 @@ impl Session {
         as_of: &AsOf,
         options: SessionOptions,
     ) -> Result<Session> {
-        // DataFusion's own settings can be tuned by operators through DATAFUSION_* variables
-        // (e.g. DATAFUSION_EXECUTION_TARGET_PARTITIONS); the defaults suit most machines.
-        let mut config = SessionConfig::from_env()
-            .map_err(|e| Error::Invalid(format!("DATAFUSION_* settings: {e}")))?
-            .with_information_schema(true);
-        // A dataset version is one file per year and a query reads a few years: scans are
-        // split into byte ranges before files are pruned, so with one range per core a
-        // single core can get every year read. Four ranges per core keep both busy.
-        if std::env::var_os("DATAFUSION_EXECUTION_TARGET_PARTITIONS").is_none() {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            config = config.with_target_partitions(4 * cores);
-        }
-        let ctx = SessionContext::new_with_config(config);
+        let ctx = context(&options)?;
         let mut tables = Vec::new();
         let mut rollups = std::collections::BTreeSet::new();
         for &dataset in &DATASETS {
-            let versions = store.versions(dataset)?;
-            let chosen = choose(store, dataset, &versions, as_of)?;
-            for &v in &versions {
-                let name = format!("{}_v{v}", dataset.name);
-                let registered =
-                    register_version(&ctx, store, dataset, v, &name, &mut rollups).await;
-                // A damaged old version must not stop queries on the others.
-                if let Err(e) = registered {
-                    if Some(v) == chosen {
-                        return Err(e);
-                    }
-                    tracing::warn!(dataset = dataset.name, version = v, error = %e, "version not readable; `linkages check` names the damaged file");
-                }
-            }
-            match chosen {
-                Some(v) => {
-                    register_version(&ctx, store, dataset, v, dataset.name, &mut rollups).await?;
-                    tables.push(TableInfo {
-                        dataset: dataset.name,
-                        version: Some(store.info(dataset, v)?),
-                    });
-                }
-                None => {
-                    let empty =
-                        MemTable::try_new(text_as(dataset, DataType::Utf8View), vec![vec![]])?;
-                    ctx.register_table(dataset.name, Arc::new(empty))?;
-                    tables.push(TableInfo {
-                        dataset: dataset.name,
-                        version: None,
-                    });
-                }
-            }
+            tables.push(register_dataset(&ctx, store, dataset, as_of, &mut rollups).await?);
         }
         register_reference(&ctx)?;
         Ok(Session {
@@ -221,7 +187,26 @@ impl Session {
         read_only().verify_plan(&plan).map_err(refusal)?;
         let df = DataFrame::new(state, plan);
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        let batches = df.collect().await?;
+        let limits = self.options.limits;
+        // Run as a task of its own, against a deadline kept by a thread of its own: a query
+        // computing without yielding can keep every worker busy, timers included.
+        let task = tokio::spawn(collect(df, limits.rows));
+        let abort = task.abort_handle();
+        let (deadline, cancel) = limits::deadline(limits.time);
+        let batches = tokio::select! {
+            done = task => match done {
+                Ok(batches) => batches?,
+                Err(e) => return Err(Error::Invalid(format!("the query failed: {e}"))),
+            },
+            _ = deadline => {
+                abort.abort();
+                return Err(Error::Limit(format!(
+                    "the query ran longer than {} s and was stopped; raise the limit with --timeout",
+                    limits.time.as_secs()
+                )));
+            }
+        };
+        cancel.abort();
         tracing::debug!(elapsed = ?started.elapsed(), sql = %one_line(sql), "query");
         Ok(Table::new(schema, batches))
     }
@@ -253,6 +238,92 @@ impl Session {
             .iter()
             .any(|t| t.version.as_ref().is_some_and(|v| v.synthetic))
     }
+}
+
+/// The batches of a query's answer, refused past `rows` rows.
+async fn collect(df: DataFrame, rows: usize) -> Result<Vec<RecordBatch>> {
+    use futures::StreamExt;
+    let mut stream = df.execute_stream().await.map_err(exhausted)?;
+    let (mut batches, mut count) = (Vec::new(), 0);
+    while let Some(batch) = stream.next().await {
+        let batch = batch.map_err(exhausted)?;
+        count += batch.num_rows();
+        if count > rows {
+            return Err(Error::Limit(format!(
+                "the answer has more than {rows} rows; add a LIMIT or raise the limit with --max-rows"
+            )));
+        }
+        batches.push(batch);
+    }
+    Ok(batches)
+}
+
+/// DataFusion's "resources exhausted" as a limit the user can raise.
+fn exhausted(e: datafusion::error::DataFusionError) -> Error {
+    match e.find_root() {
+        datafusion::error::DataFusionError::ResourcesExhausted(_) => Error::Limit(
+            "the query needs more memory than the session may use; raise the limit with --max-memory"
+                .into(),
+        ),
+        _ => Error::Query(e),
+    }
+}
+
+/// A DataFusion context with the session's settings and memory pool.
+fn context(options: &SessionOptions) -> Result<SessionContext> {
+    let mut config = limits::config(&options.settings)?;
+    // A dataset version is one file per year and a query reads a few years: scans are
+    // split into byte ranges before files are pruned, so with one range per core a single
+    // core can get every year read. Four ranges per core keep both busy.
+    if !options
+        .settings
+        .iter()
+        .any(|(k, _)| k.ends_with("target_partitions"))
+    {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        config = config.with_target_partitions(4 * cores);
+    }
+    Ok(SessionContext::new_with_config_rt(
+        config,
+        limits::runtime(&options.limits)?,
+    ))
+}
+
+/// Registers every version of a dataset as `<dataset>_v<N>` and the chosen one as
+/// `<dataset>` (an empty table when there is none); a damaged old version is skipped.
+async fn register_dataset(
+    ctx: &SessionContext,
+    store: &Store,
+    dataset: &'static Dataset,
+    as_of: &AsOf,
+    rollups: &mut std::collections::BTreeSet<String>,
+) -> Result<TableInfo> {
+    let versions = store.versions(dataset)?;
+    let chosen = choose(store, dataset, &versions, as_of)?;
+    for &v in &versions {
+        let name = format!("{}_v{v}", dataset.name);
+        let registered = register_version(ctx, store, dataset, v, &name, rollups).await;
+        // A damaged old version must not stop queries on the others.
+        if let Err(e) = registered {
+            if Some(v) == chosen {
+                return Err(e);
+            }
+            tracing::warn!(dataset = dataset.name, version = v, error = %e, "version not readable; `linkages check` names the damaged file");
+        }
+    }
+    let Some(v) = chosen else {
+        let empty = MemTable::try_new(text_as(dataset, DataType::Utf8View), vec![vec![]])?;
+        ctx.register_table(dataset.name, Arc::new(empty))?;
+        return Ok(TableInfo {
+            dataset: dataset.name,
+            version: None,
+        });
+    };
+    register_version(ctx, store, dataset, v, dataset.name, rollups).await?;
+    Ok(TableInfo {
+        dataset: dataset.name,
+        version: Some(store.info(dataset, v)?),
+    })
 }
 
 /// A query on one line, for logs.

@@ -203,7 +203,10 @@ async fn every_figure_recomputes_from_its_recorded_query() {
             provenance.sql.contains("trade_v1_by_"),
             "{by} reads a rollup"
         );
-        let rows_only = SessionOptions { rollups: false };
+        let rows_only = SessionOptions {
+            rollups: false,
+            ..SessionOptions::default()
+        };
         let over_rows = Session::open_with(&store, &AsOf::Latest, rows_only)
             .await
             .expect("session");

@@ -97,3 +97,68 @@ async fn as_of_names_versions_or_times() {
         .expect("no version 7");
     assert!(err.to_string().contains("no version 7"), "{err}");
 }
+
+/// The SQL surface is bounded in memory, time and rows, each with a message saying how to
+/// raise the bound (cases in `data/sql_limits.csv`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_are_bounded_in_memory_time_and_rows() {
+    use linkages_engine::SessionOptions;
+    use linkages_engine::limits::{Limits, parse_duration, parse_size};
+    let (_dir, store) = store();
+    let (_, cases) = common::read_csv(&fixture("sql_limits.csv"));
+    for case in cases {
+        let options = SessionOptions {
+            limits: Limits {
+                memory: parse_size(&case[0]).expect("size"),
+                time: parse_duration(&case[1]).expect("time"),
+                rows: case[2].parse().expect("rows"),
+            },
+            ..SessionOptions::default()
+        };
+        let session = Session::open_with(&store, &AsOf::Latest, options)
+            .await
+            .expect("session");
+        let outcome = session.query(&case[3]).await;
+        match case[4].as_str() {
+            "" => assert!(outcome.is_ok(), "{}: {:?}", case[3], outcome.err()),
+            expected => {
+                let e = outcome.expect_err(&case[3]);
+                assert!(matches!(e, Error::Limit(_)), "{}: {e:?}", case[3]);
+                assert!(e.to_string().contains(expected), "{}: {e}", case[3]);
+            }
+        }
+    }
+}
+
+/// Only settings of how queries run may come from the environment.
+#[test]
+fn datafusion_settings_are_an_allow_list() {
+    use linkages_engine::limits::settings_from;
+    let ok = settings_from(
+        [(
+            "DATAFUSION_EXECUTION_TARGET_PARTITIONS".to_string(),
+            "3".to_string(),
+        )]
+        .into_iter(),
+    )
+    .expect("allowed");
+    assert_eq!(
+        ok,
+        [(
+            "datafusion.execution.target_partitions".to_string(),
+            "3".to_string()
+        )]
+    );
+    for name in [
+        "DATAFUSION_CATALOG_LOCATION",
+        "DATAFUSION_CATALOG_FORMAT",
+        "DATAFUSION_RUNTIME_TEMP_DIRECTORY",
+    ] {
+        let e =
+            settings_from([(name.to_string(), "/tmp".to_string())].into_iter()).expect_err(name);
+        assert!(e.to_string().contains("cannot be registered"), "{e}");
+    }
+    let ignored = settings_from([("PATH".to_string(), "/bin".to_string())].into_iter())
+        .expect("others ignored");
+    assert!(ignored.is_empty());
+}

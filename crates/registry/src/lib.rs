@@ -20,6 +20,7 @@ use rusqlite_migration::{M, Migrations};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_schema.sql")),
     M::up(include_str!("../migrations/002_seed_from_sources.sql")),
+    M::up(include_str!("../migrations/003_correct_once.sql")),
 ];
 
 /// Errors of the registry, each saying what was refused and why.
@@ -48,6 +49,9 @@ pub enum Error {
     /// A stored value is not what the schema promises (a damaged file).
     #[error("registry row {0}: {1}")]
     Corrupt(String, String),
+    /// The registry's lock file could not be used.
+    #[error("registry lock {0}: {1}")]
+    Io(String, std::io::Error),
 }
 
 /// Registry result.
@@ -188,12 +192,29 @@ fn linkage(raw: Option<String>) -> Option<Linkage> {
 
 impl Registry {
     /// Opens (creating if needed) the registry file and brings it to the latest schema.
+    /// Processes opening it at once wait for each other (a lock file beside it while the
+    /// schema is brought up to date, SQLite's busy timeout after).
     pub fn open(path: &Path) -> Result<Registry> {
+        let lock_path = path.with_extension("sqlite.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .map_err(|e| Error::Io(lock_path.display().to_string(), e))?;
+        lock.lock()
+            .map_err(|e| Error::Io(lock_path.display().to_string(), e))?;
         let mut conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
+        drop(lock);
         Ok(Registry { conn })
+    }
+
+    /// A number that changes whenever another connection (another process) commits a
+    /// change; with a count of this connection's own writes, what cached answers depend on.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Every measure, by linkage and part.
@@ -386,6 +407,17 @@ impl Registry {
                     target: target.id,
                     id,
                 });
+            }
+            let by: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM progress WHERE corrects = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(by) = by {
+                return Err(Error::Refused(format!(
+                    "record #{id} was already corrected by #{by}; correct #{by} instead"
+                )));
             }
         }
         self.conn.execute(

@@ -210,3 +210,89 @@ fn history_is_append_only_survives_restart_and_corrections_keep_both() {
     assert!(e.pace_achieved.expect("trend") > e.pace_needed.expect("pace"));
     assert!((e.progress_pct.expect("progress") - 48.0).abs() < 1e-9);
 }
+
+/// A record is corrected once; a later correction corrects the correction.
+#[test]
+fn a_record_is_corrected_once_and_a_correction_is_corrected_in_turn() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut registry = Registry::open(&dir.path().join("registry.sqlite")).expect("open");
+    let today = day("2025-06-30");
+    let wrong = registry
+        .record(
+            &record("overseas-warehouses", 2400.0, "2025-06-30"),
+            today,
+            "t1",
+        )
+        .expect("record");
+    let mut fix = record("overseas-warehouses", 250.0, "2025-06-30");
+    fix.corrects = Some(wrong.id);
+    let first_fix = registry.record(&fix, today, "t2").expect("correction");
+    // Correcting the first record again is refused, naming the correction to correct.
+    let mut again = record("overseas-warehouses", 240.0, "2025-06-30");
+    again.corrects = Some(wrong.id);
+    let e = registry
+        .record(&again, today, "t3")
+        .expect_err("corrected twice");
+    assert!(
+        e.to_string()
+            .contains(&format!("already corrected by #{}", first_fix.id)),
+        "{e}"
+    );
+    again.corrects = Some(first_fix.id);
+    registry
+        .record(&again, today, "t3")
+        .expect("correction of the correction");
+    let counted: Vec<f64> = registry
+        .observations("overseas-warehouses")
+        .expect("observations")
+        .iter()
+        .map(|o| o.value)
+        .collect();
+    assert_eq!(counted, [240.0]);
+    // The database refuses a second correction of one record even past the check.
+    let e = registry
+        .connection()
+        .execute(
+            "INSERT INTO progress (target_id, value, as_of, source, entered_by, entered_at, corrects) VALUES ('overseas-warehouses', 1, '2025-06-30', 's', 'e', 't', ?1)",
+            [wrong.id],
+        )
+        .expect_err("unique");
+    assert!(e.to_string().contains("UNIQUE"), "{e}");
+}
+
+/// Two processes creating the registry at the same moment both succeed.
+#[test]
+fn a_new_registry_opened_by_several_at_once_is_created_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("registry.sqlite");
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                Registry::open(&path).map(|r| r.targets(None).map(|t| t.len()))
+            })
+        })
+        .collect();
+    for o in openers {
+        let targets = o.join().expect("thread").expect("open").expect("targets");
+        assert!(targets >= 8);
+    }
+}
+
+/// A write by another connection (another process) changes what this one sees.
+#[test]
+fn another_connections_write_changes_the_data_version() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("registry.sqlite");
+    let reader = Registry::open(&path).expect("open");
+    let before = reader.data_version().expect("version");
+    let mut writer = Registry::open(&path).expect("open");
+    writer
+        .record(
+            &record("overseas-warehouses", 10.0, "2025-06-30"),
+            day("2025-06-30"),
+            "t",
+        )
+        .expect("record");
+    assert_ne!(reader.data_version().expect("version"), before);
+}

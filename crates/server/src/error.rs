@@ -81,7 +81,7 @@ impl From<linkages_engine::Error> for ApiError {
             E::UnknownDataset(_) | E::NoSuchVersion { .. } | E::Empty(_) => {
                 ApiError::not_found(e.to_string())
             }
-            E::Invalid(_) | E::Refused(_) => ApiError::bad_request(e.to_string()),
+            E::Invalid(_) | E::Refused(_) | E::Limit(_) => ApiError::bad_request(e.to_string()),
             other => ApiError::internal(other),
         }
     }

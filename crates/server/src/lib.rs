@@ -90,10 +90,14 @@ impl AppState {
             *guard = (Instant::now(), read_versions(&self.store)?);
         }
         let mut v = guard.1.clone();
+        drop(guard);
+        // The registry changes by this server's writes and by other processes' (the CLI's
+        // `targets record`), which SQLite's data version shows.
         v.push(Some(
             self.registry_generation
                 .load(std::sync::atomic::Ordering::Relaxed) as u32,
         ));
+        v.push(Some(self.registry()?.data_version()? as u32));
         Ok(v)
     }
 
@@ -106,7 +110,8 @@ impl AppState {
         {
             return Ok(s.clone());
         }
-        let session = Session::open_with(&self.store, &AsOf::Latest, self.options.session).await?;
+        let session =
+            Session::open_with(&self.store, &AsOf::Latest, self.options.session.clone()).await?;
         *guard = Some((versions, session.clone()));
         Ok(session)
     }

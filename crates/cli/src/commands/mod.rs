@@ -42,6 +42,8 @@ impl Env {
         let store = Store::open(&root)?.with_fault(Fault::from_env());
         let session = SessionOptions {
             rollups: std::env::var("LINKAGES_ROLLUPS").as_deref() != Ok("off"),
+            settings: linkages_engine::limits::settings_from(std::env::vars())?,
+            ..SessionOptions::default()
         };
         let pdf = PdfOptions {
             chromium: std::env::var_os("LINKAGES_CHROMIUM").map(PathBuf::from),
@@ -57,13 +59,22 @@ impl Env {
 
     /// A session over the versions `reading` asks for.
     pub async fn session(&self, reading: &Reading) -> Result<Session> {
+        self.session_with(reading, self.session.clone()).await
+    }
+
+    /// A session with other options (the bounds `sql` is given).
+    pub async fn session_with(
+        &self,
+        reading: &Reading,
+        options: SessionOptions,
+    ) -> Result<Session> {
         let as_of: AsOf = reading
             .as_of
             .as_deref()
             .map(str::parse)
             .transpose()?
             .unwrap_or_default();
-        Ok(Session::open_with(&self.store, &as_of, self.session).await?)
+        Ok(Session::open_with(&self.store, &as_of, options).await?)
     }
 
     /// The registry of measures and targets beside the store.

@@ -15,7 +15,7 @@ pub async fn run(env: &Env, a: ServeArgs) -> Result<ExitCode> {
         super::demo::load(&env.store, DemoConfig::default(), false).await?;
     }
     let options = ServeOptions {
-        session: env.session,
+        session: env.session.clone(),
         pdf: env.pdf.clone(),
     };
     linkages_server::serve(env.root.clone(), a.addr, options).await?;

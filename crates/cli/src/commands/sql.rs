@@ -11,7 +11,13 @@ use crate::args::SqlArgs;
 
 /// Runs the query and prints its answer.
 pub async fn run(env: &Env, a: SqlArgs) -> Result<ExitCode> {
-    let session = env.session(&a.reading).await?;
+    let mut options = env.session.clone();
+    options.limits = linkages_engine::limits::Limits {
+        memory: a.max_memory,
+        time: a.timeout,
+        rows: a.max_rows,
+    };
+    let session = env.session_with(&a.reading, options).await?;
     let answer = session.query(&a.query).await?;
     print!("{}", render(&answer, a.format)?);
     if a.format == Format::Table {

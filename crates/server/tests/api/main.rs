@@ -23,6 +23,8 @@ pub struct Fixture {
     _dir: tempfile::TempDir,
     /// The application, called in-process.
     pub app: axum::Router,
+    /// The store's directory.
+    pub root: std::path::PathBuf,
 }
 
 /// A fresh fixture (each test its own store and registry).
@@ -36,6 +38,7 @@ pub async fn fixture() -> Fixture {
     }
     let state = linkages_server::AppState::open(store.root(), Default::default()).expect("state");
     Fixture {
+        root: store.root().to_path_buf(),
         _dir: dir,
         app: linkages_server::router(state),
     }

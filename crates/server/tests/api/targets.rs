@@ -37,3 +37,32 @@ async fn a_recorded_value_shows_in_the_history_and_the_scoreboard() {
         "the cache sees the new record"
     );
 }
+
+/// A record written by another process (the command line) shows in the scoreboard at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_written_elsewhere_shows_at_once() {
+    let f = fixture().await;
+    let (_, before) = get_json(&f.app, "/api/v1/targets?on=2024-06-30").await;
+    let latest = |board: &serde_json::Value| {
+        board["lines"].as_array().and_then(|l| {
+            l.iter()
+                .find(|x| x["target"]["id"] == "overseas-warehouses")
+                .map(|l| l["evaluation"]["latest"].clone())
+        })
+    };
+    assert_eq!(latest(&before), Some(serde_json::Value::Null));
+    let mut other =
+        linkages_registry::Registry::open(&f.root.join("registry.sqlite")).expect("open");
+    other
+        .record_now(&linkages_registry::NewRecord {
+            target_id: "overseas-warehouses".into(),
+            value: 33.0,
+            as_of: chrono::NaiveDate::from_ymd_opt(2024, 5, 31).expect("day"),
+            source: "bureau report".into(),
+            entered_by: "cli".into(),
+            ..Default::default()
+        })
+        .expect("record");
+    let (_, after) = get_json(&f.app, "/api/v1/targets?on=2024-06-30").await;
+    assert_eq!(latest(&after), Some(serde_json::json!(33.0)));
+}
