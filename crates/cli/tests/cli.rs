@@ -658,5 +658,9 @@ fn check_names_a_damaged_file_and_queries_go_on() {
         report.contains("trade v1: DAMAGED: 2024.parquet") && report.contains("trade v2: ok"),
         "{report}"
     );
-    assert_eq!(trade_count(data), "n\n4\n", "the current version still answers");
+    assert_eq!(
+        trade_count(data),
+        "n\n4\n",
+        "the current version still answers"
+    );
 }

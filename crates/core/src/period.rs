@@ -198,6 +198,30 @@ mod tests {
     }
 
     proptest! {
+        /// Every spelling of a real month reads as that month.
+        #[test]
+        fn every_spelling_of_a_month_reads_back(year in 1900i32..=2100, month in 1u32..=12) {
+            let p = Period::new(year, month).expect("valid");
+            for text in [
+                format!("{year}-{month:02}"),
+                format!("{year}-{month}"),
+                format!("{year}/{month:02}"),
+                format!("{year}{month:02}"),
+                format!("{year}年{month}月"),
+                format!("{year}-{month:02}-01"),
+            ] {
+                prop_assert_eq!(text.parse::<Period>(), Ok(p), "{}", text);
+            }
+        }
+
+        /// Any text is read as a month or refused, never with a panic.
+        #[test]
+        fn any_text_is_a_month_or_refused(raw in "\\PC{0,16}") {
+            if let Ok(p) = raw.parse::<Period>() {
+                prop_assert!(Period::new(p.year, p.month).is_some());
+            }
+        }
+
         #[test]
         fn display_round_trips(year in 1900i32..=2100, month in 1u32..=12) {
             let p = Period::new(year, month).expect("valid");

@@ -8,6 +8,8 @@ mod codes;
 mod convert;
 mod error;
 pub mod format;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
 mod header;
 pub mod indicators;
 mod ingest;

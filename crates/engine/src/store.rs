@@ -355,7 +355,9 @@ impl Staged {
             self.writers.insert(year, writer);
         }
         if let Some(w) = self.writers.get_mut(&year) {
-            w.write(&cast_to(batch, &self.file_schema)?)?;
+            let path = self.staging.join(format!("{year}.parquet"));
+            w.write(&cast_to(batch, &self.file_schema)?)
+                .map_err(|e| write_error(&path, e))?;
         }
         self.rows += batch.num_rows() as u64;
         Ok(())
@@ -367,7 +369,8 @@ impl Staged {
     pub(crate) async fn commit(mut self, mut info: VersionInfo) -> Result<u32> {
         let writers = std::mem::take(&mut self.writers);
         for (year, writer) in writers {
-            let file = writer.into_inner()?;
+            let path = self.staging.join(format!("{year}.parquet"));
+            let file = writer.into_inner().map_err(|e| write_error(&path, e))?;
             file.sync_all()
                 .at("cannot sync", self.staging.join(format!("{year}.parquet")))?;
         }
@@ -451,6 +454,22 @@ pub(crate) fn sha256(path: &Path) -> Result<String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
+}
+
+/// A failed Parquet write as the I/O error it is (a full disk, a file size limit), with the
+/// file it was writing.
+fn write_error(path: &Path, e: parquet::errors::ParquetError) -> Error {
+    let message = e.to_string();
+    let cause = message
+        .rsplit(": ")
+        .next()
+        .unwrap_or(&message)
+        .trim_matches('"');
+    Error::Io {
+        action: "cannot write",
+        path: path.into(),
+        source: std::io::Error::other(cause.to_string()),
+    }
 }
 
 fn sync_dir(dir: &Path) -> Result<()> {

@@ -42,7 +42,10 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
         &options,
         &progress,
     )
-    .await?;
+    .await
+    .map_err(|e| {
+        anyhow::anyhow!("{e}\nnothing was committed: the store holds what it held before")
+    })?;
     progress.bar.finish_and_clear();
     match a.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),

@@ -156,6 +156,40 @@ pub fn groups_of_product(hs: &str) -> impl Iterator<Item = &'static ProductGroup
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An HS code written with dots and spaces normalises to its digits, whatever the
+        /// spelling; a normalised code is digits of an even length from 2 to 8, in a real
+        /// chapter; normalising is idempotent.
+        #[test]
+        fn hs_codes_normalise_to_their_digits(chapter in 1u32..=97, rest in "[0-9]{0,6}", dot in 0usize..7) {
+            let digits = format!("{chapter:02}{rest}");
+            let mut written = digits.clone();
+            if dot < written.len() && dot > 0 {
+                written.insert(dot, '.');
+            }
+            match CodeList::Hs.normalise(&format!(" {written} ")) {
+                Some(code) => {
+                    prop_assert_eq!(&code, &digits);
+                    prop_assert!(code.len() % 2 == 0 && (2..=8).contains(&code.len()));
+                    prop_assert!(hs_chapter(&code[..2]).is_some());
+                    prop_assert_eq!(CodeList::Hs.normalise(&code), Some(code.clone()));
+                }
+                None => prop_assert!(digits.len() % 2 == 1 || digits.len() > 8 || hs_chapter(&digits[..2]).is_none()),
+            }
+        }
+
+        /// Any text normalises to a canonical code of its list or to nothing, never panics.
+        #[test]
+        fn any_text_normalises_or_is_refused(raw in "\\PC{0,12}") {
+            for list in [CodeList::Hs, CodeList::City, CodeList::Country, CodeList::TradeMode] {
+                if let Some(code) = list.normalise(&raw) {
+                    prop_assert_eq!(list.normalise(&code), Some(code.clone()));
+                }
+            }
+        }
+    }
 
     #[test]
     fn codes_normalise_from_common_spellings() {

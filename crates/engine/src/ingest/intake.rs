@@ -122,7 +122,7 @@ impl<'a> Intake<'a> {
         report: &mut SourceReport,
     ) -> Result<()> {
         let (problem, cells) = match raw.cells {
-            Ok(cells) if cells.iter().all(Cell::is_blank) => {
+            Ok(cells) if raw.last_line == raw.row && cells.iter().all(Cell::is_blank) => {
                 report.blank_rows += 1; // a blank line is not data
                 return Ok(());
             }
