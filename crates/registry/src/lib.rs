@@ -186,6 +186,49 @@ pub struct Registry {
     conn: Connection,
 }
 
+/// Refuses a record that cannot be right for its target: bound to the store, negative, in
+/// another unit, dated after today or before the baseline, or without its source.
+fn check(target: &Target, new: &NewRecord, today: NaiveDate) -> Result<()> {
+    if let Some(indicator) = &target.indicator {
+        return Err(Error::Refused(format!(
+            "target '{}' is evaluated from the {indicator} indicator of the store; ingest the data instead",
+            target.id
+        )));
+    }
+    if !new.value.is_finite() || new.value < 0.0 {
+        return Err(Error::Refused(format!(
+            "{} is not a count or level: values are finite and not negative",
+            new.value
+        )));
+    }
+    if let Some(unit) = &new.unit
+        && unit != &target.unit
+    {
+        return Err(Error::Refused(format!(
+            "unit '{unit}' does not match target '{}', counted in '{}'",
+            target.id, target.unit
+        )));
+    }
+    if new.as_of > today {
+        return Err(Error::Refused(format!(
+            "the date {} is after today ({today})",
+            new.as_of
+        )));
+    }
+    if new.as_of < target.baseline_date {
+        return Err(Error::Refused(format!(
+            "the date {} is before the target's baseline date {}",
+            new.as_of, target.baseline_date
+        )));
+    }
+    if new.source.trim().is_empty() || new.entered_by.trim().is_empty() {
+        return Err(Error::Refused(
+            "a record needs its source and who entered it".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn linkage(raw: Option<String>) -> Option<Linkage> {
     raw.and_then(|l| l.parse().ok())
 }
@@ -358,67 +401,9 @@ impl Registry {
         entered_at: &str,
     ) -> Result<Record> {
         let target = self.target(&new.target_id)?;
-        if let Some(indicator) = &target.indicator {
-            return Err(Error::Refused(format!(
-                "target '{}' is evaluated from the {indicator} indicator of the store; ingest the data instead",
-                target.id
-            )));
-        }
-        if !new.value.is_finite() || new.value < 0.0 {
-            return Err(Error::Refused(format!(
-                "{} is not a count or level: values are finite and not negative",
-                new.value
-            )));
-        }
-        if let Some(unit) = &new.unit
-            && unit != &target.unit
-        {
-            return Err(Error::Refused(format!(
-                "unit '{unit}' does not match target '{}', counted in '{}'",
-                target.id, target.unit
-            )));
-        }
-        if new.as_of > today {
-            return Err(Error::Refused(format!(
-                "the date {} is after today ({today})",
-                new.as_of
-            )));
-        }
-        if new.as_of < target.baseline_date {
-            return Err(Error::Refused(format!(
-                "the date {} is before the target's baseline date {}",
-                new.as_of, target.baseline_date
-            )));
-        }
-        if new.source.trim().is_empty() || new.entered_by.trim().is_empty() {
-            return Err(Error::Refused(
-                "a record needs its source and who entered it".into(),
-            ));
-        }
+        check(&target, new, today)?;
         if let Some(id) = new.corrects {
-            let of: Option<String> = self
-                .conn
-                .query_row("SELECT target_id FROM progress WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if of.as_deref() != Some(target.id.as_str()) {
-                return Err(Error::UnknownRecord {
-                    target: target.id,
-                    id,
-                });
-            }
-            let by: Option<i64> = self
-                .conn
-                .query_row("SELECT id FROM progress WHERE corrects = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if let Some(by) = by {
-                return Err(Error::Refused(format!(
-                    "record #{id} was already corrected by #{by}; correct #{by} instead"
-                )));
-            }
+            self.check_correction(&target, id)?;
         }
         self.conn.execute(
             "INSERT INTO progress (target_id, value, as_of, source, entered_by, entered_at, corrects, note)
@@ -441,6 +426,34 @@ impl Registry {
             .ok_or_else(|| {
                 Error::Corrupt(format!("progress {id}"), "not found after insert".into())
             })
+    }
+
+    /// A correction must name a record of the same target that no record corrects yet.
+    fn check_correction(&self, target: &Target, id: i64) -> Result<()> {
+        let of: Option<String> = self
+            .conn
+            .query_row("SELECT target_id FROM progress WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if of.as_deref() != Some(target.id.as_str()) {
+            return Err(Error::UnknownRecord {
+                target: target.id.clone(),
+                id,
+            });
+        }
+        let by: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM progress WHERE corrects = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match by {
+            Some(by) => Err(Error::Refused(format!(
+                "record #{id} was already corrected by #{by}; correct #{by} instead"
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// The underlying connection, for tests that check the append-only rule.
