@@ -271,8 +271,10 @@ const PAGES = {
     const year = document.body.dataset.worldYear;
     if (!year) return;
     const box = document.getElementById('opportunities');
-    const o = await api(`/api/v1/opportunities?region=GD&year=${year}&top=30`);
-    box.append(el('h3', { text: `${t('opportunities')} · GD ${o.year} · ECI ${fmt(o.eci, 2)} (#${o.eci_rank}/${o.locations})` }));
+    // A city bureau sees its own city's product space; everyone else the province's.
+    const region = document.body.dataset.city || 'GD';
+    const o = await api(`/api/v1/opportunities?region=${region}&year=${year}&top=30`);
+    box.append(el('h3', { text: `${t('opportunities')} · ${region} ${o.year} · ECI ${fmt(o.eci, 2)} (#${o.eci_rank}/${o.locations})` }));
     const tbl = el('table', { class: 'data', id: 'opportunities-table' });
     tbl.append(el('tr', {}, ...['#', t('product'), 'HS', 'RCA', t('density'), 'PCI', 'COG', t('score')].map((h) => el('th', { text: h }))));
     o.opportunities.forEach((x, i) => tbl.append(el('tr', {}, el('td', { text: i + 1 }), el('td', { text: x.product }),
@@ -291,7 +293,8 @@ const PAGES = {
 
   async brief() {
     const box = document.getElementById('brief');
-    const response = await fetch(`/api/v1/brief?period=${PERIOD}&lang=${LANG}&format=html`);
+    const city = box.dataset.city ? `&city=${box.dataset.city}` : '';
+    const response = await fetch(`/api/v1/brief?period=${PERIOD}&lang=${LANG}${city}&format=html`);
     if (!response.ok) { fail(box, await response.json().then((b) => b.error)); return; }
     const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
     box.append(...doc.body.childNodes);
@@ -327,7 +330,15 @@ const PAGES = {
   },
 };
 
+// Choosing a month (or a brief's city) reloads the page: no inline handlers, for the CSP.
+function submitOnChange(id) {
+  const input = document.getElementById(id);
+  if (input) input.addEventListener('change', () => input.form.submit());
+}
+
 document.addEventListener('DOMContentLoaded', async () => {
+  submitOnChange('period-input');
+  submitOnChange('brief-city');
   const page = PAGES[document.body.dataset.page];
   try {
     await loadFigureLabels();

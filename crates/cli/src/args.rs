@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use linkages_core::access::Role;
+use linkages_core::classify::City;
 use linkages_core::{Lang, Linkage, Period};
 use linkages_demo::{DemoConfig, MAX_SCALE};
 use linkages_engine::format::Format;
@@ -61,6 +63,11 @@ pub enum Command {
     Check(VersionsArgs),
     /// Print a reference list (countries, cities, hs_chapters, partner_groups, figures, …) as JSON.
     Reference(ReferenceArgs),
+    /// Accounts of the server: add, list and disable users, issue API tokens.
+    Users(UsersArgs),
+    /// The audit log of the server and the command line: logins, token uses, writes and
+    /// SQL statements, the latest first.
+    Audit(AuditArgs),
 }
 
 /// Parses a value with its type's `FromStr` (for generic arguments).
@@ -69,6 +76,13 @@ where
     F::Err: Display,
 {
     raw.parse().map_err(|e: F::Err| e.to_string())
+}
+
+/// Reads one of Guangdong's 21 cities by code or name.
+fn parse_city(raw: &str) -> Result<&'static City, String> {
+    linkages_core::classify::city(raw).ok_or_else(|| {
+        format!("'{raw}' is not one of Guangdong's 21 cities (e.g. 4403, 440300 or 深圳)")
+    })
 }
 
 /// Where and how a command writes its result: a format and an optional file.
@@ -319,6 +333,9 @@ pub struct BriefArgs {
     /// Language: zh or en.
     #[arg(long, default_value = "zh")]
     pub lang: Lang,
+    /// A city's brief instead of the province's (code, 4403 or 440300, or name, 深圳).
+    #[arg(long, value_parser = parse_city)]
+    pub city: Option<&'static City>,
     /// Format and file of the brief.
     #[command(flatten)]
     pub output: Output<BriefFormat>,
@@ -396,6 +413,72 @@ pub struct ServeArgs {
     /// Load the synthetic demo data first if the store has no trade data.
     #[arg(long)]
     pub demo: bool,
+    /// A host name the bureaus reach the server by (repeat for each); loopback names are
+    /// always allowed. Requests naming any other host are refused (DNS rebinding).
+    #[arg(long = "allow-host")]
+    pub allow_hosts: Vec<String>,
+    /// TLS certificate chain (PEM); with --tls-key, the server speaks HTTPS only.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+/// `linkages users`.
+#[derive(Args)]
+pub struct UsersArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+/// What `linkages users` does.
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Add a user; the password is read from the first line of standard input.
+    Add {
+        /// Login name (letters, digits, '.', '_', '-').
+        name: String,
+        /// admin, province, city or policy.
+        #[arg(long, value_parser = parse::<Role>)]
+        role: Role,
+        /// The city of a city bureau (code, 4403 or 440300, or name, 深圳).
+        #[arg(long)]
+        city: Option<String>,
+    },
+    /// List the users.
+    List,
+    /// Disable a user: no more sign-ins, sessions or tokens (users are never deleted).
+    Disable {
+        /// Login name.
+        name: String,
+    },
+    /// Issue an API token for a user (shown once; send it as `Authorization: Bearer …`).
+    Token {
+        /// Login name.
+        name: String,
+        /// What the token is for.
+        #[arg(long, default_value = "script")]
+        label: String,
+        /// Last day it is valid (YYYY-MM-DD; default: until the user is disabled).
+        #[arg(long)]
+        expires: Option<chrono::NaiveDate>,
+    },
+}
+
+/// `linkages audit`.
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Only this user's entries.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only entries from this day on (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<chrono::NaiveDate>,
+    /// At most this many entries.
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
 }
 
 /// `linkages versions`.

@@ -618,6 +618,30 @@ impl Request {
 }
 
 impl Request {
+    /// The request restricted to one city (GB/T 2260 code), when its dataset has cities
+    /// and it is not already by or of a city: a city's figures, partners and products.
+    pub fn within_city(&self, code: &str) -> Request {
+        let is_city = |d: Dimension| matches!(d, Dimension::Column("city", _));
+        let column = self
+            .indicator
+            .dataset
+            .columns
+            .iter()
+            .find(|c| c.name == "city");
+        let mut request = self.clone();
+        if let Some(column) = column
+            && let ColumnKind::Code(list) = column.kind
+            && !self.by.is_some_and(is_city)
+            && !self.filters.iter().any(|f| is_city(f.dimension))
+        {
+            request.filters.push(Filter {
+                dimension: Dimension::Column("city", list),
+                code: code.to_string(),
+            });
+        }
+        request
+    }
+
     /// A canonical text of the request, the same however it was written (`city=深圳` and
     /// `city=440300` give one key): what cached answers are keyed by.
     pub fn key(&self) -> String {
@@ -924,12 +948,26 @@ pub enum Note {
         /// Which figure.
         figure: Figure,
     },
+    /// A published cell built from fewer reporting rows than the rule allows: its figures
+    /// are withheld so that no single enterprise can be read from them.
+    Suppressed {
+        /// The fewest rows a published cell may be built from.
+        min_rows: i64,
+    },
 }
 
 impl Note {
     /// The note as a sentence in the reader's language.
     pub fn text(&self, lang: Lang) -> String {
         let (kind_en, kind_zh, figure) = match self {
+            Note::Suppressed { min_rows } => {
+                return lang
+                    .pick(
+                        &format!("少于{min_rows}个报告单位，数据不公开"),
+                        &format!("withheld: fewer than {min_rows} reporting rows"),
+                    )
+                    .to_string();
+            }
             Note::BaseAbsent { figure } => ("no data in the base period", "基期无数据", figure),
             Note::BaseZero { figure } => ("the base is zero", "基期为零", figure),
             Note::NotDefined { figure } => (

@@ -3,6 +3,7 @@
 //!
 //! This crate does no I/O. Engines, servers, the CLI and reports are adapters around it.
 
+pub mod access;
 pub mod batch;
 pub mod classify;
 pub mod dataset;

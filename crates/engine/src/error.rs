@@ -51,6 +51,9 @@ pub enum Error {
         "refused: {0}. The SQL surface is read-only: SELECT, WITH, EXPLAIN and SHOW only; no DDL, DML, COPY or file access"
     )]
     Refused(String),
+    /// The caller's scope does not allow the request; the message says what it allows.
+    #[error("{0}")]
+    Forbidden(#[from] linkages_core::access::Refused),
     /// Invalid argument given by the user.
     #[error("{0}")]
     Invalid(String),

@@ -12,6 +12,7 @@ pub use linkages_core::indicator::{Figures, IndicatorTable, Provenance};
 use crate::error::{Error, Result};
 use crate::sql::Session;
 use crate::table::Table;
+use linkages_core::access::{self, MIN_ROWS, Scope};
 
 /// The version of a request's dataset the session reads, as a table name (`trade_v3`) and
 /// a way to record queries over it.
@@ -47,6 +48,9 @@ pub(crate) struct Source {
     pub(crate) table: String,
     /// Whether products are the rollup's six-digit `product6`.
     product6: bool,
+    /// Whether its rows count the rows they sum (`row_count`); the version's own rows
+    /// count one each.
+    counted: bool,
 }
 
 impl Source {
@@ -64,6 +68,7 @@ impl Source {
         Source {
             table: table.to_string(),
             product6: false,
+            counted: false,
         }
     }
 
@@ -86,16 +91,24 @@ impl Source {
         }
         for rollup in dataset.rollups {
             let table = format!("{base}_{}", rollup.name);
-            let has = |c: &str| rollup.keys.contains(&c);
+            // What the session registered: a city's session holds city totals only.
+            let Some(info) = session.rollup(&table) else {
+                continue;
+            };
+            let has = |c: &str| info.keys.contains(&c);
             let serves = dims.iter().all(|d| match *d {
                 Dimension::Column(c, _) | Dimension::PartnerGroup(c) => has(c),
                 Dimension::HsLevel(c, n) => has(c) || (n <= 6 && c == "product" && has(PRODUCT6)),
                 Dimension::ProductGroup(c) => has(c) || (c == "product" && has(PRODUCT6)),
             });
-            if serves && session.has_rollup(&table) {
+            // Withholding small cells (published figures, other cities' totals) needs the
+            // rows counted.
+            let counts = info.counted || session.options.scope == Scope::All;
+            if serves && counts {
                 return Source {
                     table,
                     product6: has(PRODUCT6),
+                    counted: info.counted,
                 };
             }
         }
@@ -116,6 +129,8 @@ impl Source {
 
 /// Computes an indicator for a month over the version of its dataset the session reads.
 pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTable> {
+    // The caller's scope may restrict the request (a city bureau's breakdowns are its own).
+    let request = &access::scoped(session.options.scope, request)?;
     if request.years == 0 {
         return Err(Error::Invalid(
             "the years of average annual growth must be at least 1".into(),
@@ -127,16 +142,22 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         by: None,
         ..request.clone()
     };
-    let total_sql = query(&total_request, &Source::of(session, &table, &total_request))?;
+    let (of_total, of_rows) = Withhold::of(session.options.scope, request);
+    let total_sql = query(
+        &total_request,
+        &Source::of(session, &table, &total_request),
+        of_total.counts(),
+    )?;
     // No row at all: nothing in the month, its year to date or their bases.
-    let total = run(session, &total_sql, None)
+    let total = run(session, &total_sql, None, of_total)
         .await?
         .pop()
         .unwrap_or_else(|| Figures::empty(TOTAL));
     let (rows, breakdown) = match request.by {
         Some(by) => {
-            let sql = query(request, &Source::of(session, &table, request))?;
-            (run(session, &sql, Some(by)).await?, Some(provenance(sql)))
+            let source = Source::of(session, &table, request);
+            let sql = query(request, &source, of_rows.counts())?;
+            (run(session, &sql, Some(by), of_rows).await?, Some(provenance(sql)))
         }
         None => (Vec::new(), None),
     };
@@ -191,6 +212,7 @@ pub async fn monthly(
     session: &Session,
     request: &Request,
 ) -> Result<(Provenance, Vec<(Period, f64)>)> {
+    let request = &access::scoped(session.options.scope, request)?;
     let (table, provenance) = pinned(session, request)?;
     let value = value_column(request)?;
     let Period { year: y, month: m } = request.end();
@@ -201,6 +223,12 @@ pub async fn monthly(
     let source = Source::of(session, &table, &total);
     let table = &source.table;
     let filters = filter_clauses(request, &source, "\n  ");
+    // Published months built from too few rows are withheld, as published cells are.
+    let withhold = match session.options.scope == Scope::Published {
+        true if source.counted => format!("\n  HAVING sum(t.{ROW_COUNT}) >= {MIN_ROWS}"),
+        true => format!("\n  HAVING count(*) >= {MIN_ROWS}"),
+        false => String::new(),
+    };
     let sql = format!(
         // Grouped by one integer (year·100 + month), DataFusion's fastest grouping, and
         // named YYYY-MM after.
@@ -209,7 +237,7 @@ FROM (
   SELECT t.year * 100 + t.month AS ym, sum(CAST(t.{value} AS DOUBLE)) AS {MONTH_VALUE}
   FROM {table} t
   WHERE (t.year = {} OR (t.year = {y} AND t.month <= {m})){filters}
-  GROUP BY 1
+  GROUP BY 1{withhold}
 )
 ORDER BY {MEMBER}",
         y - 1
@@ -245,6 +273,8 @@ const YTD_BASE: &str = "ytd_base";
 const TOTAL_YTD: &str = "total_ytd";
 const TOTAL_YTD_BASE: &str = "total_ytd_base";
 const YTD_N: &str = "ytd_n";
+/// Rows summed into a member's year to date (only in published sessions).
+const ROW_COUNT: &str = "row_count";
 
 /// Each growth figure and the base column it divides by.
 const BASES: [(Figure, &str); 6] = [
@@ -256,8 +286,50 @@ const BASES: [(Figure, &str); 6] = [
     (Figure::Cagr, YTD_N),
 ];
 
+/// Whose figures are withheld when built from fewer than [`MIN_ROWS`] rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Withhold {
+    /// Nobody's: the caller may read every row summed.
+    Nothing,
+    /// Everyone's: published figures.
+    All,
+    /// Everyone's but one city's: a city bureau reads the others' totals as published.
+    AllBut(&'static str),
+}
+
+impl Withhold {
+    /// For the total and for the rows of a request in a scope.
+    fn of(scope: Scope, request: &Request) -> (Withhold, Withhold) {
+        let by_city = matches!(request.by, Some(Dimension::Column("city", _)));
+        match scope {
+            Scope::Published => (Withhold::All, Withhold::All),
+            Scope::City(own) if by_city => (Withhold::Nothing, Withhold::AllBut(own)),
+            _ => (Withhold::Nothing, Withhold::Nothing),
+        }
+    }
+
+    /// Whether the query must count the rows it sums.
+    fn counts(self) -> bool {
+        self != Withhold::Nothing
+    }
+
+    /// Whether a member's figures, built from `rows` rows, are withheld.
+    fn applies(self, member: &str, rows: i64) -> bool {
+        match self {
+            Withhold::Nothing => false,
+            Withhold::All => rows < MIN_ROWS,
+            Withhold::AllBut(own) => member != own && rows < MIN_ROWS,
+        }
+    }
+}
+
 /// Runs an indicator query and reads its rows by column name.
-async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<Figures>> {
+async fn run(
+    session: &Session,
+    sql: &str,
+    by: Option<Dimension>,
+    withhold: Withhold,
+) -> Result<Vec<Figures>> {
     let answer = session.query_kept(sql).await?;
     let at = |name: &str| answer.column(name);
     let figures: Vec<(Figure, usize)> = Figure::ALL
@@ -269,6 +341,7 @@ async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<
         .map(|(f, base)| Ok((*f, at(base)?)))
         .collect::<Result<_>>()?;
     let (member, defined) = (at(MEMBER)?, at(MOM_DEFINED)?);
+    let counted = at(ROW_COUNT).ok();
     let float = |v: &Value| match v {
         Value::Float(x) => Some(*x),
         Value::Int(i) => Some(*i as f64),
@@ -298,9 +371,25 @@ async fn run(session: &Session, sql: &str, by: Option<Dimension>) -> Result<Vec<
                 figure: Figure::Mom,
             });
         }
+        if let Some(i) = counted
+            && let Value::Int(n) = row[i]
+            && withhold.applies(&code, n)
+        {
+            f = withheld(f);
+        }
         out.push(f);
     }
     Ok(out)
+}
+
+/// A row's figures withheld: its name stays, its numbers go.
+fn withheld(f: Figures) -> Figures {
+    Figures {
+        name_en: f.name_en,
+        name_zh: f.name_zh,
+        notes: vec![Note::Suppressed { min_rows: MIN_ROWS }],
+        ..Figures::empty(&f.member)
+    }
 }
 
 /// Sets one figure of a row.
@@ -396,6 +485,8 @@ struct Window<'a> {
     end: Period,
     /// The month of the month-on-month base, if defined.
     previous: Option<Period>,
+    /// Whether rows are counted (`row_count`, for suppressing small published cells).
+    count: bool,
 }
 
 impl Window<'_> {
@@ -453,6 +544,31 @@ impl Window<'_> {
         )
     }
 
+    /// How many rows a row of the source stands for: one each, or a rollup's `row_count`.
+    fn counted_rows(&self) -> &'static str {
+        if self.source.counted {
+            "sum(t.row_count)"
+        } else {
+            "count(*)"
+        }
+    }
+
+    /// The rows summed into the year to date (`, … AS row_count`), when rows are counted:
+    /// `aggregate` of `value` over the year to date's rows.
+    fn row_count(
+        &self,
+        when: &dyn Fn(i32, Months) -> String,
+        aggregate: &str,
+        value: &str,
+    ) -> String {
+        if !self.count {
+            return String::new();
+        }
+        let Period { year: y, month: m } = self.end;
+        let ytd = when(y, Months::Through(m));
+        format!(",\n    {aggregate}(CASE WHEN {ytd} THEN {value} END) AS {ROW_COUNT}")
+    }
+
     /// The summed rows `s` (one per key) and how the key is named: one row `total` without
     /// a breakdown; with one, sums by code number and month first (`m`), then by code.
     fn summed(&self, column: Option<&str>) -> (String, &'static str) {
@@ -462,29 +578,39 @@ impl Window<'_> {
             // An aggregate over no rows gives one row of NULLs, which the final filter drops.
             None => (
                 format!(
-                    "s AS (\n  SELECT '{TOTAL}' AS key,\n    {}\n  {rows}\n),",
-                    self.sums(&Months::of_rows, &v)
+                    "s AS (\n  SELECT '{TOTAL}' AS key,\n    {}{}\n  {rows}\n),",
+                    self.sums(&Months::of_rows, &v),
+                    match self.source.counted {
+                        true => self.row_count(&Months::of_rows, "sum", "t.row_count"),
+                        false => self.row_count(&Months::of_rows, "count", "1"),
+                    }
                 ),
                 "s.key",
             ),
             Some(c) => (
                 format!(
                     "m AS (
-  SELECT key_month / 1000000 AS key, key_month % 1000000 AS ym, value
+  SELECT key_month / 1000000 AS key, key_month % 1000000 AS ym, value{n}
   FROM (
     SELECT CAST(code_key(t.{c}) AS BIGINT) * 1000000 + t.year * 100 + t.month AS key_month,
-      sum({v}) AS value
+      sum({v}) AS value{count}
     {rows}
     GROUP BY 1
   )
 ),
 s AS (
   SELECT m.key,
-    {}
+    {}{}
   FROM m
   GROUP BY 1
 ),",
-                    self.sums(&Months::of_ym, "m.value")
+                    self.sums(&Months::of_ym, "m.value"),
+                    self.row_count(&Months::of_ym, "sum", "m.n"),
+                    n = if self.count { ", n" } else { "" },
+                    count = match self.count {
+                        true => format!(",\n      {} AS n", self.counted_rows()),
+                        false => String::new(),
+                    },
                 ),
                 "code_of(s.key)",
             ),
@@ -555,7 +681,7 @@ fn outputs(request: &Request, previous: Option<Period>) -> Vec<(&'static str, St
 /// over all keys), members, HS levels and groups are made from them, named by `code_of`:
 /// a join or a membership test per row would cost far more. Without a breakdown there is
 /// nothing to group: the figures are sums over the rows.
-pub(crate) fn query(request: &Request, source: &Source) -> Result<String> {
+pub(crate) fn query(request: &Request, source: &Source, count: bool) -> Result<String> {
     let previous = request.previous_month();
     let window = Window {
         request,
@@ -563,17 +689,26 @@ pub(crate) fn query(request: &Request, source: &Source) -> Result<String> {
         value: value_column(request)?,
         end: request.end(),
         previous,
+        count,
     };
     let (column, member, join) = members(request, source);
     let (summed, named) = window.summed(column);
-    let select: Vec<String> = outputs(request, previous)
+    let mut outputs = outputs(request, previous);
+    let (carried, summed_count) = match count {
+        true => {
+            outputs.push((ROW_COUNT, "a.row_count".into()));
+            (", s.row_count", ",\n    sum(w.row_count) AS row_count")
+        }
+        false => ("", ""),
+    };
+    let select: Vec<String> = outputs
         .into_iter()
         .map(|(name, expr)| format!("{expr} AS {name}"))
         .collect();
     Ok(format!(
         "WITH {summed}
 w AS (
-  SELECT {named} AS key, s.month_value, s.month_base, s.prev_month, s.ytd, s.ytd_base, s.ytd_n,
+  SELECT {named} AS key, s.month_value, s.month_base, s.prev_month, s.ytd, s.ytd_base, s.ytd_n{carried},
     sum(s.ytd) OVER () AS total_ytd,
     sum(s.ytd_base) OVER () AS total_ytd_base
   FROM s
@@ -587,7 +722,7 @@ a AS (
     sum(w.ytd_base) AS ytd_base,
     sum(w.ytd_n) AS ytd_n,
     max(w.total_ytd) AS total_ytd,
-    max(w.total_ytd_base) AS total_ytd_base
+    max(w.total_ytd_base) AS total_ytd_base{summed_count}
   FROM w{join}
   GROUP BY 1
 )

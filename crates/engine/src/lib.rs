@@ -19,6 +19,7 @@ mod rollup;
 mod sql;
 mod store;
 mod table;
+mod tables;
 pub mod world;
 
 pub use error::{Error, Result};

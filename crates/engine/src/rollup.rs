@@ -19,6 +19,9 @@ use crate::error::{IoContext, Result};
 /// Extension of rollup files.
 pub const EXTENSION: &str = ".rollup";
 
+/// The column of a rollup counting the rows each of its rows sums.
+pub const ROW_COUNT: &str = "row_count";
+
 /// Where a rollup of a version lives.
 pub fn path(version_dir: &Path, rollup: &Rollup) -> PathBuf {
     version_dir
@@ -55,7 +58,7 @@ pub fn query(dataset: &Dataset, rollup: &Rollup) -> String {
         .map(|c| format!("sum({0}) AS {0}", c.name))
         .collect();
     format!(
-        "SELECT {}, {} FROM t GROUP BY {} ORDER BY year, month",
+        "SELECT {}, {}, count(*) AS {ROW_COUNT} FROM t GROUP BY {} ORDER BY year, month",
         keys.join(", "),
         sums.join(", "),
         groups.join(", ")

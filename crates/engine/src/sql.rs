@@ -4,23 +4,19 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, SchemaRef};
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
 use chrono::{DateTime, Utc};
 use datafusion::dataframe::DataFrame;
-use datafusion::datasource::MemTable;
-use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
-use datafusion::prelude::{ParquetReadOptions, SQLOptions, SessionContext};
-use linkages_core::classify::{
-    self, CITIES, COUNTRIES, HS_CHAPTERS, PARTNER_GROUPS, PRODUCT_GROUPS,
-};
+use datafusion::prelude::{SQLOptions, SessionContext};
 use linkages_core::{DATASETS, Dataset};
 
-use crate::convert::text_as;
 use crate::error::{Error, Result};
 use crate::limits::{self, Limits};
 use crate::store::{Store, VersionInfo};
 use crate::table::Table;
+use crate::tables::{RollupInfo, Rollups, register_dataset, register_reference};
+use linkages_core::access::Scope;
 
 /// Which version of each dataset a session reads.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,6 +81,8 @@ pub struct SessionOptions {
     pub limits: Limits,
     /// DataFusion settings (from `DATAFUSION_*`, checked by [`crate::limits::settings_from`]).
     pub settings: Vec<(String, String)>,
+    /// The rows the session reads (the caller's), applied to every table.
+    pub scope: Scope,
 }
 
 impl Default for SessionOptions {
@@ -93,6 +91,7 @@ impl Default for SessionOptions {
             rollups: true,
             limits: Limits::default(),
             settings: Vec::new(),
+            scope: Scope::All,
         }
     }
 }
@@ -105,8 +104,8 @@ pub struct Session {
     pub(crate) tables: Vec<TableInfo>,
     /// How queries are planned.
     pub(crate) options: SessionOptions,
-    /// The rollup tables registered (`trade_v3_by_partner`, …).
-    rollups: std::collections::BTreeSet<String>,
+    /// The rollup tables registered (`trade_v3_by_partner`, …) and what they hold.
+    rollups: Rollups,
     /// Small answers of [`Session::query_kept`] by query text. Every table a session reads
     /// is an immutable committed version (`trade` is bound to one at open), so the same
     /// deterministic text gives the same answer for the session's life: a brief that asks
@@ -144,9 +143,10 @@ impl Session {
     ) -> Result<Session> {
         let ctx = context(&options)?;
         let mut tables = Vec::new();
-        let mut rollups = std::collections::BTreeSet::new();
+        let mut rollups = Rollups::new();
         for &dataset in &DATASETS {
-            tables.push(register_dataset(&ctx, store, dataset, as_of, &mut rollups).await?);
+            let scope = options.scope;
+            tables.push(register_dataset(&ctx, store, dataset, as_of, scope, &mut rollups).await?);
         }
         register_reference(&ctx)?;
         Ok(Session {
@@ -158,9 +158,9 @@ impl Session {
         })
     }
 
-    /// Whether a table of that name is a registered rollup (`trade_v3_by_partner`).
-    pub fn has_rollup(&self, table: &str) -> bool {
-        self.rollups.contains(table)
+    /// A registered rollup (`trade_v3_by_partner`) and what it holds.
+    pub(crate) fn rollup(&self, table: &str) -> Option<&RollupInfo> {
+        self.rollups.get(table)
     }
 
     /// What each dataset's table reads: its version, or none while the dataset is empty.
@@ -289,43 +289,6 @@ fn context(options: &SessionOptions) -> Result<SessionContext> {
     ))
 }
 
-/// Registers every version of a dataset as `<dataset>_v<N>` and the chosen one as
-/// `<dataset>` (an empty table when there is none); a damaged old version is skipped.
-async fn register_dataset(
-    ctx: &SessionContext,
-    store: &Store,
-    dataset: &'static Dataset,
-    as_of: &AsOf,
-    rollups: &mut std::collections::BTreeSet<String>,
-) -> Result<TableInfo> {
-    let versions = store.versions(dataset)?;
-    let chosen = choose(store, dataset, &versions, as_of)?;
-    for &v in &versions {
-        let name = format!("{}_v{v}", dataset.name);
-        let registered = register_version(ctx, store, dataset, v, &name, rollups).await;
-        // A damaged old version must not stop queries on the others.
-        if let Err(e) = registered {
-            if Some(v) == chosen {
-                return Err(e);
-            }
-            tracing::warn!(dataset = dataset.name, version = v, error = %e, "version not readable; `linkages check` names the damaged file");
-        }
-    }
-    let Some(v) = chosen else {
-        let empty = MemTable::try_new(text_as(dataset, DataType::Utf8View), vec![vec![]])?;
-        ctx.register_table(dataset.name, Arc::new(empty))?;
-        return Ok(TableInfo {
-            dataset: dataset.name,
-            version: None,
-        });
-    };
-    register_version(ctx, store, dataset, v, dataset.name, rollups).await?;
-    Ok(TableInfo {
-        dataset: dataset.name,
-        version: Some(store.info(dataset, v)?),
-    })
-}
-
 /// A query on one line, for logs.
 fn one_line(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -351,7 +314,13 @@ fn refusal(e: datafusion::error::DataFusionError) -> Error {
     }
 }
 
-fn choose(store: &Store, dataset: &Dataset, versions: &[u32], as_of: &AsOf) -> Result<Option<u32>> {
+/// The version of a dataset a session reads.
+pub(crate) fn choose(
+    store: &Store,
+    dataset: &Dataset,
+    versions: &[u32],
+    as_of: &AsOf,
+) -> Result<Option<u32>> {
     match as_of {
         AsOf::Latest => Ok(versions.last().copied()),
         AsOf::Versions(map) => match map.get(dataset.name) {
@@ -377,150 +346,4 @@ fn choose(store: &Store, dataset: &Dataset, versions: &[u32], as_of: &AsOf) -> R
             Ok(chosen)
         }
     }
-}
-
-/// Registers a version as `name`, and each of its rollups as `<name>_<rollup>`.
-async fn register_version(
-    ctx: &SessionContext,
-    store: &Store,
-    dataset: &Dataset,
-    version: u32,
-    name: &str,
-    rollups: &mut std::collections::BTreeSet<String>,
-) -> Result<()> {
-    let dir = store.version_dir(dataset, version);
-    // The files' own schema: text columns are dictionaries in versions written since
-    // dictionaries were stored (read without copying a string per row) and plain strings
-    // in older ones. A version without rows has no file to read a schema from: its text
-    // is `Utf8View`, as DataFusion reads plain text from Parquet.
-    let schema = text_as(dataset, DataType::Utf8View);
-    let has_rows = crate::store::has_rows(&dir).unwrap_or(false);
-    let options = ParquetReadOptions {
-        schema: (!has_rows).then_some(&schema),
-        ..Default::default()
-    };
-    ctx.register_parquet(name, format!("{}/", dir.display()), options)
-        .await?;
-    for rollup in dataset.rollups {
-        let path = crate::rollup::path(&dir, rollup);
-        // Versions written before rollups existed have none: queries read the rows.
-        if path.exists() {
-            let table = format!("{name}_{}", rollup.name);
-            let options = ParquetReadOptions {
-                file_extension: crate::rollup::EXTENSION,
-                ..Default::default()
-            };
-            ctx.register_parquet(&table, path.display().to_string(), options)
-                .await?;
-            rollups.insert(table);
-        }
-    }
-    Ok(())
-}
-
-fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
-    Arc::new(StringArray::from_iter_values(values))
-}
-
-fn register_reference(ctx: &SessionContext) -> Result<()> {
-    let add = |name: &str, columns: Vec<(&str, ArrayRef)>| -> Result<()> {
-        let batch = RecordBatch::try_from_iter(columns)?;
-        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
-        ctx.register_table(name, Arc::new(table))?;
-        Ok(())
-    };
-    add(
-        "ref_countries",
-        vec![
-            ("alpha3", strings(COUNTRIES.iter().map(|c| c.alpha3))),
-            ("alpha2", strings(COUNTRIES.iter().map(|c| c.alpha2))),
-            (
-                "numeric",
-                Arc::new(
-                    COUNTRIES
-                        .iter()
-                        .map(|c| i32::from(c.numeric))
-                        .collect::<arrow::array::Int32Array>(),
-                ),
-            ),
-            ("name_en", strings(COUNTRIES.iter().map(|c| c.name_en))),
-            ("name_zh", strings(COUNTRIES.iter().map(|c| c.name_zh))),
-        ],
-    )?;
-    add(
-        "ref_cities",
-        vec![
-            ("code", strings(CITIES.iter().map(|c| c.code))),
-            ("name_en", strings(CITIES.iter().map(|c| c.name_en))),
-            ("name_zh", strings(CITIES.iter().map(|c| c.name_zh))),
-        ],
-    )?;
-    add(
-        "ref_hs_chapters",
-        vec![
-            ("code", strings(HS_CHAPTERS.iter().map(|c| c.code))),
-            ("name_en", strings(HS_CHAPTERS.iter().map(|c| c.name_en))),
-            ("name_zh", strings(HS_CHAPTERS.iter().map(|c| c.name_zh))),
-        ],
-    )?;
-    let members: Vec<(&str, &str)> = PARTNER_GROUPS
-        .iter()
-        .flat_map(|g| g.members.iter().map(move |m| (g.code, *m)))
-        .collect();
-    add(
-        "ref_partner_groups",
-        vec![
-            ("group_code", strings(members.iter().map(|m| m.0))),
-            ("partner", strings(members.iter().map(|m| m.1))),
-        ],
-    )?;
-    add(
-        "ref_product_groups",
-        vec![
-            ("code", strings(PRODUCT_GROUPS.iter().map(|g| g.code))),
-            ("name_en", strings(PRODUCT_GROUPS.iter().map(|g| g.name_en))),
-            ("name_zh", strings(PRODUCT_GROUPS.iter().map(|g| g.name_zh))),
-            ("source", strings(PRODUCT_GROUPS.iter().map(|g| g.source))),
-        ],
-    )?;
-    ctx.register_udf(membership_udf("in_partner_group", |code, group| {
-        classify::groups::partner_group(group).is_some_and(|g| g.members.contains(&code))
-    }));
-    ctx.register_udf(membership_udf("in_product_group", |code, group| {
-        classify::groups::product_group(group).is_some_and(|g| g.contains(code))
-    }));
-    Ok(())
-}
-
-/// A boolean function `name(code, group)` testing group membership; an unknown group
-/// matches nothing.
-fn membership_udf(name: &str, test: fn(&str, &str) -> bool) -> datafusion::logical_expr::ScalarUDF {
-    let fun = Arc::new(
-        move |args: &[ColumnarValue]| -> datafusion::error::Result<ColumnarValue> {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let as_strings = |a: &ArrayRef| -> datafusion::error::Result<StringArray> {
-                let cast = arrow::compute::cast(a, &DataType::Utf8)?;
-                Ok(cast
-                    .as_any()
-                    .downcast_ref::<StringArray>()
-                    .cloned()
-                    .unwrap_or_else(|| StringArray::new_null(a.len())))
-            };
-            let (codes, groups) = (as_strings(&arrays[0])?, as_strings(&arrays[1])?);
-            let result: BooleanArray = (0..codes.len())
-                .map(|i| {
-                    (!codes.is_null(i) && !groups.is_null(i))
-                        .then(|| test(codes.value(i), groups.value(i)))
-                })
-                .collect();
-            Ok(ColumnarValue::Array(Arc::new(result)))
-        },
-    );
-    create_udf(
-        name,
-        vec![DataType::Utf8, DataType::Utf8],
-        DataType::Boolean,
-        Volatility::Immutable,
-        fun,
-    )
 }

@@ -8,6 +8,7 @@ use linkages_core::{Provenance, Value};
 use crate::error::Result;
 use crate::indicators::{first_cell, pinned_dataset};
 use crate::sql::Session;
+use linkages_core::access::{self, MIN_ROWS, Scope};
 
 /// The latest year of world trade the session reads, `None` when there is none.
 pub async fn latest_year(session: &Session) -> Result<Option<i32>> {
@@ -43,20 +44,28 @@ pub async fn exports(
 }
 
 /// The region's exports by product cut to `digits` digits in a year: the province, or one
-/// city (a canonical GB/T 2260 code). Products with fewer digits are left out.
+/// city (a canonical GB/T 2260 code). Products with fewer digits are left out. The
+/// caller's scope decides which regions it may ask for ([`access::region`]); published
+/// products built from few rows are left out, as published cells are withheld.
 pub async fn regional_exports(
     session: &Session,
     year: i32,
     city: Option<&str>,
     digits: usize,
 ) -> Result<(Provenance, Vec<(String, f64)>)> {
+    let scope = session.options.scope;
+    access::region(scope, city)?;
     let (table, provenance) = pinned_dataset(session, &TRADE)?;
     let filter = city
         .map(|c| format!(" AND city = '{}'", c.replace('\'', "''")))
         .unwrap_or_default();
+    let withhold = match scope {
+        Scope::Published => format!(" HAVING count(*) >= {MIN_ROWS}"),
+        _ => String::new(),
+    };
     let sql = format!(
         "SELECT substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd FROM {table} \
-         WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY 1"
+         WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY 1{withhold}"
     );
     let rows = session.query(&sql).await?.rows()?;
     let cells = rows

@@ -6,6 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use linkages_core::access::Scope;
 use linkages_core::indicator::Spec;
 use linkages_core::{Figure, Figures, Lang};
 use linkages_engine::indicators;
@@ -13,9 +14,42 @@ use linkages_engine::{AsOf, IngestOptions, NoProgress, Session, SessionOptions, 
 use sqllogictest::{DBOutput, DefaultColumnType};
 
 /// Runs `indicators INDICATOR PERIOD [by=…] [filter=NAME=VALUE]… [unit=…] [years=N] [jan_feb]`
-/// (one row per member, the total first, figures rounded to 4 decimals, notes last) and
-/// `completeness INDICATOR PERIOD …` (one row per flag).
-struct Db(Session);
+/// (one row per member, the total first, figures rounded to 4 decimals, notes last),
+/// `completeness INDICATOR PERIOD …` (one row per flag), `sql STATEMENT` and
+/// `scope all|published|city CODE` (the caller's scope of the statements that follow).
+struct Db {
+    store: Store,
+    session: Session,
+}
+
+impl Db {
+    async fn open(store: &Store) -> Db {
+        let session = Session::open(store, &AsOf::Latest).await.expect("session");
+        Db {
+            store: store.clone(),
+            session,
+        }
+    }
+
+    async fn rescope(&mut self, words: &[&str]) -> Result<(), linkages_engine::Error> {
+        let scope = match words {
+            ["all"] => Scope::All,
+            ["published"] => Scope::Published,
+            ["city", code] => Scope::City(
+                linkages_core::classify::city(code)
+                    .map(|c| c.code)
+                    .expect("a city code"),
+            ),
+            _ => panic!("unknown scope {words:?}"),
+        };
+        let options = SessionOptions {
+            scope,
+            ..SessionOptions::default()
+        };
+        self.session = Session::open_with(&self.store, &AsOf::Latest, options).await?;
+        Ok(())
+    }
+}
 
 fn spec(words: &[&str]) -> Spec {
     let mut spec = Spec {
@@ -66,10 +100,25 @@ impl sqllogictest::AsyncDB for Db {
 
     async fn run(&mut self, line: &str) -> Result<DBOutput<DefaultColumnType>, Self::Error> {
         let words: Vec<&str> = line.split_whitespace().collect();
+        match words[0] {
+            "scope" => {
+                self.rescope(&words[1..]).await?;
+                return Ok(DBOutput::StatementComplete(0));
+            }
+            "sql" => {
+                let answer = self.session.query(line.trim_start()[3..].trim()).await?;
+                let rows = answer.text_rows("NULL")?;
+                return Ok(DBOutput::Rows {
+                    types: vec![DefaultColumnType::Any; rows.first().map_or(1, Vec::len)],
+                    rows,
+                });
+            }
+            _ => {}
+        }
         let request = spec(&words[1..])
             .resolve()
             .map_err(|e| linkages_engine::Error::Invalid(e.to_string()))?;
-        let table = indicators::compute(&self.0, &request).await?;
+        let table = indicators::compute(&self.session, &request).await?;
         let rows: Vec<Vec<String>> = match words[0] {
             "indicators" => std::iter::once(&table.total)
                 .chain(&table.rows)
@@ -110,13 +159,28 @@ async fn fixture_store() -> (tempfile::TempDir, Store) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn indicators_match_the_hand_computed_answers() {
     let (_dir, store) = fixture_store().await;
-    let session = Session::open(&store, &AsOf::Latest).await.expect("session");
+    run_slt(&store, "indicators.slt").await;
+}
+
+/// A city bureau's session reads its own city's rows and the city totals; a public one
+/// withholds cells built from few rows (`slt/scopes.slt`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scopes_restrict_what_a_session_reads() {
+    let (_dir, store) = fixture_store().await;
+    run_slt(&store, "scopes.slt").await;
+}
+
+/// Runs a file of `slt/` over a store.
+async fn run_slt(store: &Store, name: &str) {
+    let store = store.clone();
     let mut runner = sqllogictest::Runner::new(move || {
-        let session = session.clone();
-        async move { Ok(Db(session)) }
+        let store = store.clone();
+        async move { Ok(Db::open(&store).await) }
     });
     runner.with_column_validator(|_, _| true);
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/slt/indicators.slt");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/slt")
+        .join(name);
     runner
         .run_file_async(&file)
         .await
@@ -135,17 +199,7 @@ async fn quantities_are_never_summed_across_kinds() {
         let report = linkages_testkit::ingest(&store, dataset, &[common::fixture(file)]).await;
         assert_eq!(report.rows_quarantined, 0, "{file}");
     }
-    let session = Session::open(&store, &AsOf::Latest).await.expect("session");
-    let mut runner = sqllogictest::Runner::new(move || {
-        let session = session.clone();
-        async move { Ok(Db(session)) }
-    });
-    runner.with_column_validator(|_, _| true);
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/slt/quantities.slt");
-    runner
-        .run_file_async(&file)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    run_slt(&store, "quantities.slt").await;
 }
 
 /// Every figure is in the row of its member in the result of the query it records, and that

@@ -5,8 +5,13 @@
 //!   migrations (`migrations/*.sql`), applied on open.
 //! - Progress records are append-only (SQLite triggers refuse UPDATE and DELETE): a wrong
 //!   record is corrected by a new record that names it in `corrects`, and both stay.
+//! - Accounts ([`accounts`]: users with Argon2id hashes, tokens kept as SHA-256) and the
+//!   audit log ([`audit`], append-only like the records).
 //! - Targets bound to an indicator (`indicator`, `figure`) are evaluated from the store by
 //!   the caller and refuse manual records.
+
+pub mod accounts;
+pub mod audit;
 
 use std::path::Path;
 
@@ -21,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_schema.sql")),
     M::up(include_str!("../migrations/002_seed_from_sources.sql")),
     M::up(include_str!("../migrations/003_correct_once.sql")),
+    M::up(include_str!("../migrations/004_accounts.sql")),
 ];
 
 /// Errors of the registry, each saying what was refused and why.

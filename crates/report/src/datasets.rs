@@ -23,6 +23,25 @@ pub struct DatasetInfo {
     pub versions: Vec<VersionInfo>,
 }
 
+impl DatasetInfo {
+    /// The history as a server shows it: each input file and quarantine report by its
+    /// name only, never the machine's paths.
+    pub fn without_paths(mut self) -> DatasetInfo {
+        let name_only = |p: &std::path::Path| {
+            p.file_name()
+                .map(std::path::PathBuf::from)
+                .unwrap_or_default()
+        };
+        for v in &mut self.versions {
+            for s in &mut v.sources {
+                s.path = name_only(&s.path);
+            }
+            v.quarantine = v.quarantine.as_deref().map(name_only);
+        }
+        self
+    }
+}
+
 /// One dataset and its history.
 pub fn describe(store: &Store, d: &'static Dataset) -> Result<DatasetInfo, Error> {
     let versions = store

@@ -20,7 +20,7 @@ pub mod series;
 pub mod table;
 pub mod text;
 
-pub use brief::{Brief, build};
+pub use brief::{Brief, build, build_for};
 pub use format::{BriefFormat, TableFormat};
 pub use linkages_core::Lang;
 

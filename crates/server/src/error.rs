@@ -44,6 +44,23 @@ impl ApiError {
         }
     }
 
+    /// 403: the caller's role or scope does not allow the request; the message says what
+    /// it allows.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
+    /// 401: the request needs an account (or its credentials are not valid).
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            message: message.into(),
+        }
+    }
+
     /// 503: a part of the service is not available on this server.
     pub fn unavailable(message: impl Into<String>) -> ApiError {
         ApiError {
@@ -82,6 +99,7 @@ impl From<linkages_engine::Error> for ApiError {
                 ApiError::not_found(e.to_string())
             }
             E::Invalid(_) | E::Refused(_) | E::Limit(_) => ApiError::bad_request(e.to_string()),
+            E::Forbidden(_) => ApiError::forbidden(e.to_string()),
             other => ApiError::internal(other),
         }
     }

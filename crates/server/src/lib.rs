@@ -3,36 +3,79 @@
 //!
 //! The server holds no logic of its own: each endpoint parses its parameters into the
 //! domain's types and calls the same `report`/`engine` function as the command of its name.
-//! Answers are cached per dataset version: an entry is keyed by the parsed request and the
-//! versions the store held when it was computed, so a new ingest is seen at once (the
-//! store is re-read at most every half second) and unchanged data is served from memory.
+//! Who may call what is decided in one place, [`auth`]: every request is given a caller
+//! (an account's session, an API token, or the public), the caller's role is checked
+//! against the route and its scope is applied by the engine to every table of the session
+//! it reads. Answers are cached per scope and dataset version: an entry is keyed by the
+//! caller's scope, the parsed request and the versions the store held when it was
+//! computed, so a new ingest is seen at once (the store is re-read at most every half
+//! second) and unchanged data is served from memory.
 
 mod api;
 mod assets;
+mod auth;
+mod cache;
 mod error;
+mod login;
 mod pages;
 mod params;
+mod serve;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
+use linkages_core::access::Scope;
+use linkages_engine::limits::Limits;
 use linkages_engine::{AsOf, Session, SessionOptions, Store};
 use linkages_registry::Registry;
 use linkages_report::pdf::PdfOptions;
 
 pub use error::ApiError;
+pub use serve::{Tls, router, serve};
 
-/// How the server computes: the session's options and how PDFs are printed, decided by the
-/// command line.
-#[derive(Debug, Clone, Default)]
+/// How the server computes and whom it serves, decided by the command line.
+#[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// Options of every query session.
+    /// Options of every query session (its scope is the caller's).
     pub session: SessionOptions,
+    /// Bounds of a statement of the SQL endpoint.
+    pub sql: Limits,
     /// How the brief is printed to PDF.
     pub pdf: PdfOptions,
+    /// PDFs printed at once; others wait for a turn (and get 503 after the PDF timeout).
+    pub pdf_slots: usize,
+    /// Host names the `Host` header may carry besides loopback's (DNS rebinding).
+    pub hosts: Vec<String>,
+    /// Whether session cookies are `Secure` (on with TLS and on loopback).
+    pub secure_cookies: bool,
+    /// How long a signed-in session lasts unused.
+    pub idle: Duration,
+    /// Sign-in attempts allowed per minute from one address, and for one user name.
+    pub logins_per_minute: u32,
+    /// Bytes of answers the cache keeps.
+    pub cache_bytes: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            session: SessionOptions::default(),
+            sql: Limits {
+                memory: 1 << 30,
+                time: Duration::from_secs(30),
+                rows: 100_000,
+            },
+            pdf: PdfOptions::default(),
+            pdf_slots: 2,
+            hosts: Vec::new(),
+            secure_cookies: true,
+            idle: Duration::from_secs(8 * 3600),
+            logins_per_minute: 5,
+            cache_bytes: 256 << 20,
+        }
+    }
 }
 
 /// The versions the store holds: one entry per dataset, `None` while empty, then the
@@ -48,20 +91,32 @@ pub(crate) struct Cached {
     pub content_type: &'static str,
 }
 
+/// Which session a request reads: a scope's, or the SQL surface's (with its bounds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SessionKind {
+    /// Figures, pages and briefs, in a caller's scope.
+    Scoped(Scope),
+    /// Statements of the SQL endpoint (province and admin only).
+    Sql,
+}
+
 /// Shared state of the server.
 pub struct AppState {
     store: Store,
     registry: Mutex<Registry>,
     options: ServeOptions,
     versions: Mutex<(Instant, Versions)>,
-    session: tokio::sync::Mutex<Option<(Versions, Session)>>,
-    cache: Mutex<HashMap<String, (Versions, Cached)>>,
+    sessions: tokio::sync::Mutex<HashMap<SessionKind, (Versions, Session)>>,
+    cache: Mutex<cache::Cache>,
     /// Bumped on every change to the registry, so cached scoreboards are dropped.
     registry_generation: std::sync::atomic::AtomicU64,
+    /// Turns for heavy work (PDF printing).
+    heavy: tokio::sync::Semaphore,
+    /// Who may sign in how often.
+    logins: login::Limiter,
+    /// The SHA-256 of the one-time admin token, while there are no accounts.
+    bootstrap: Mutex<Option<String>>,
 }
-
-/// Entries the answer cache keeps before it starts over (a month's pages are a few hundred).
-const CACHE_LIMIT: usize = 4096;
 
 impl AppState {
     /// State over a store directory (the registry lives beside the datasets).
@@ -72,12 +127,27 @@ impl AppState {
         Ok(Arc::new(AppState {
             store,
             registry: Mutex::new(registry),
-            options,
             versions: Mutex::new((Instant::now(), versions)),
-            session: tokio::sync::Mutex::new(None),
-            cache: Mutex::new(HashMap::new()),
+            sessions: tokio::sync::Mutex::new(HashMap::new()),
+            cache: Mutex::new(cache::Cache::new(options.cache_bytes)),
             registry_generation: std::sync::atomic::AtomicU64::new(0),
+            heavy: tokio::sync::Semaphore::new(options.pdf_slots.max(1)),
+            logins: login::limiter(options.logins_per_minute),
+            bootstrap: Mutex::new(None),
+            options,
         }))
+    }
+
+    /// Issues the one-time admin token of a server without accounts (the login URL
+    /// `serve` prints carries it) and returns it; a new one replaces the old.
+    pub fn issue_bootstrap_token(&self) -> Result<String, ApiError> {
+        let secret = linkages_registry::accounts::new_secret("");
+        let hash = linkages_registry::accounts::hash_secret(&secret);
+        *self
+            .bootstrap
+            .lock()
+            .map_err(|_| ApiError::internal("bootstrap lock"))? = Some(hash);
+        Ok(secret)
     }
 
     /// The versions the store holds now (re-read at most every half second).
@@ -101,48 +171,66 @@ impl AppState {
         Ok(v)
     }
 
-    /// A session over the latest versions, reused while they do not change.
-    async fn session(&self) -> Result<Session, ApiError> {
+    /// A session over the latest versions in a scope, reused while they do not change.
+    async fn session(&self, scope: Scope) -> Result<Session, ApiError> {
+        self.session_of(SessionKind::Scoped(scope)).await
+    }
+
+    async fn session_of(&self, kind: SessionKind) -> Result<Session, ApiError> {
         let versions = self.versions()?;
-        let mut guard = self.session.lock().await;
-        if let Some((v, s)) = guard.as_ref()
+        let mut guard = self.sessions.lock().await;
+        if let Some((v, s)) = guard.get(&kind)
             && *v == versions
         {
             return Ok(s.clone());
         }
-        let session =
-            Session::open_with(&self.store, &AsOf::Latest, self.options.session.clone()).await?;
-        *guard = Some((versions, session.clone()));
+        let options = match kind {
+            SessionKind::Scoped(scope) => SessionOptions {
+                scope,
+                ..self.options.session.clone()
+            },
+            SessionKind::Sql => SessionOptions {
+                scope: Scope::All,
+                limits: self.options.sql,
+                ..self.options.session.clone()
+            },
+        };
+        let session = Session::open_with(&self.store, &AsOf::Latest, options).await?;
+        guard.insert(kind, (versions, session.clone()));
         Ok(session)
     }
 
-    /// The cached answer to `key` (a parsed, canonical request) for the current versions, or
-    /// computes and caches it.
-    async fn cached<F, Fut>(&self, key: String, make: F) -> Result<Cached, ApiError>
+    /// A turn for heavy work (printing a PDF), waited for at most the PDF timeout.
+    async fn heavy_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+        let busy =
+            || ApiError::unavailable("the server is printing other PDFs: try again in a minute");
+        tokio::time::timeout(self.options.pdf.timeout, self.heavy.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())
+    }
+
+    /// The cached answer to `key` (a parsed, canonical request) in a scope for the current
+    /// versions, or computes and caches it.
+    async fn cached<F, Fut>(&self, scope: Scope, key: String, make: F) -> Result<Cached, ApiError>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<Cached, ApiError>>,
     {
         let versions = self.versions()?;
-        if let Some((v, c)) = self
-            .cache
-            .lock()
-            .map_err(|_| ApiError::internal("cache lock"))?
-            .get(&key)
-            && *v == versions
-        {
-            return Ok(c.clone());
+        let key = format!("{scope:?} {key}");
+        if let Some(c) = self.cache()?.get(&key, &versions) {
+            return Ok(c);
         }
         let answer = make().await?;
-        let mut cache = self
-            .cache
-            .lock()
-            .map_err(|_| ApiError::internal("cache lock"))?;
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, (versions, answer.clone()));
+        self.cache()?.insert(key, versions, answer.clone());
         Ok(answer)
+    }
+
+    fn cache(&self) -> Result<std::sync::MutexGuard<'_, cache::Cache>, ApiError> {
+        self.cache
+            .lock()
+            .map_err(|_| ApiError::internal("cache lock"))
     }
 
     /// The registry, locked for a short read or write.
@@ -165,34 +253,7 @@ fn read_versions(store: &Store) -> Result<Versions, ApiError> {
         .collect()
 }
 
-/// The whole application: API, pages and assets.
-pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .nest("/api/v1", api::router())
-        .merge(pages::router())
-        .merge(assets::router())
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            error::panic_response,
-        ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
-}
-
-/// Serves until the process is stopped.
-pub async fn serve(
-    root: PathBuf,
-    addr: std::net::SocketAddr,
-    options: ServeOptions,
-) -> Result<(), ApiError> {
-    let state = AppState::open(&root, options)?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| ApiError::internal(format!("cannot listen on {addr}: {e}")))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| ApiError::internal(e.to_string()))?;
-    println!("Linkages is serving http://{local}/ (API: http://{local}/api/v1/openapi.json)");
-    axum::serve(listener, router(state))
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))
+/// Where the server keeps signed-in sessions: beside the registry.
+fn sessions_path(root: &Path) -> PathBuf {
+    root.join("sessions.sqlite")
 }

@@ -4,12 +4,15 @@
 use std::sync::{Arc, LazyLock};
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Form, Path, State};
 use axum::http::Uri;
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use linkages_core::Lang;
+use linkages_core::access::{self, Action};
 use minijinja::{Environment, context};
 
+use crate::auth::Who;
 use crate::params::{ApiQuery, period_or_latest};
 use crate::{ApiError, AppState};
 
@@ -34,6 +37,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("products.html", include_str!("../templates/products.html")),
         ("brief.html", include_str!("../templates/brief.html")),
         ("targets.html", include_str!("../templates/targets.html")),
+        ("login.html", include_str!("../templates/login.html")),
+        ("admin.html", include_str!("../templates/admin.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!("template {name}: {e}");
@@ -43,7 +48,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 });
 
 /// The pages, in the order of the navigation: path, English and Chinese titles.
-const PAGES: [(&str, &str, &str); 7] = [
+const PAGES: [(&str, &str, &str); 8] = [
     ("/", "Overview", "总览"),
     ("/linkage/trade", "Linkages", "五外联动"),
     ("/map", "Map", "地图"),
@@ -51,10 +56,47 @@ const PAGES: [(&str, &str, &str); 7] = [
     ("/products", "Products", "商品与集群"),
     ("/brief", "Brief", "月度简报"),
     ("/targets", "Targets", "措施与目标"),
+    ("/admin", "Admin", "管理"),
 ];
+
+/// What every page knows of its caller: who (for the sign-in or sign-out link), the role
+/// and city (what the page offers), and the CSRF token its forms and scripts send back.
+fn caller_context(who: &Who) -> minijinja::Value {
+    let city = who.caller.city;
+    context! {
+        user => who.caller.user.clone(),
+        role => who.caller.role.code(),
+        city => city.map(|c| c.code),
+        city_en => city.map(|c| c.name_en),
+        city_zh => city.map(|c| c.name_zh),
+        csrf => who.csrf.clone(),
+        can_record => access::allowed(who.caller.role, Action::RecordProgress),
+    }
+}
+
+/// A page outside the dashboard's frame data (the login page): the template with the
+/// language words only.
+pub(crate) fn render_plain(
+    template: &str,
+    lang: Lang,
+    extra: minijinja::Value,
+) -> Result<Html<String>, ApiError> {
+    TEMPLATES
+        .get_template(template)
+        .and_then(|t| {
+            t.render(context! {
+                lang => lang.code(),
+                zh => lang == Lang::Zh,
+                ..extra
+            })
+        })
+        .map(Html)
+        .map_err(|e| ApiError::internal(format!("page {template}: {e}")))
+}
 
 async fn render(
     state: &AppState,
+    who: &Who,
     uri: &Uri,
     template: &str,
     params: &PeriodParams,
@@ -63,12 +105,12 @@ async fn render(
     let lang = params.lang.unwrap_or_default();
     let zh = lang == linkages_core::Lang::Zh;
     // A page of a store without trade data still opens (and says so), without a month.
-    let period = match period_or_latest(state, params.period.as_deref()).await {
+    let period = match period_or_latest(state, who, params.period.as_deref()).await {
         Ok(p) => p.to_string(),
         Err(e) if params.period.is_some() => return Err(e),
         Err(_) => String::new(),
     };
-    let session = state.session().await?;
+    let session = state.session(who.scope()).await?;
     let lang = lang.code();
     let switch = format!(
         "{}?lang={}{}",
@@ -82,11 +124,13 @@ async fn render(
     );
     let nav: Vec<minijinja::Value> = PAGES
         .iter()
+        .filter(|(path, ..)| *path != "/admin" || access::allowed(who.caller.role, Action::ReadAudit))
         .map(|(path, en, zh_title)| {
             let active = *path == uri.path() || (path.starts_with("/linkage") && uri.path().starts_with("/linkage"));
             context! { href => format!("{path}?lang={lang}&period={period}"), title => if zh { *zh_title } else { *en }, active => active }
         })
         .collect();
+    let extra = context! { ..extra, ..caller_context(who) };
     let html = TEMPLATES
         .get_template(template)
         .and_then(|t| {
@@ -109,11 +153,13 @@ type Shared = State<Arc<AppState>>;
 
 async fn overview(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> Result<Response, ApiError> {
     render(
         &s,
+        &who,
         &uri,
         "overview.html",
         &p,
@@ -124,6 +170,7 @@ async fn overview(
 
 async fn linkage(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
     Path(code): Path<String>,
     ApiQuery(p): ApiQuery<PeriodParams>,
@@ -152,6 +199,7 @@ async fn linkage(
         .collect();
     render(
         &s,
+        &who,
         &uri,
         "linkage.html",
         &p,
@@ -170,33 +218,45 @@ async fn linkage(
 
 async fn map(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> Result<Response, ApiError> {
-    render(&s, &uri, "map.html", &p, context! { page => "map" }).await
+    render(&s, &who, &uri, "map.html", &p, context! { page => "map" }).await
 }
 
 async fn world(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> Result<Response, ApiError> {
-    render(&s, &uri, "world.html", &p, context! { page => "world" }).await
+    render(
+        &s,
+        &who,
+        &uri,
+        "world.html",
+        &p,
+        context! { page => "world" },
+    )
+    .await
 }
 
 async fn products(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> Result<Response, ApiError> {
     // Opportunities need world trade: the latest year of the world dataset, if any.
-    let session = s.session().await?;
+    let session = s.session(who.scope()).await?;
     let year = linkages_engine::world::latest_year(&session)
         .await?
         .map(|y| y.to_string())
         .unwrap_or_default();
     render(
         &s,
+        &who,
         &uri,
         "products.html",
         &p,
@@ -205,20 +265,211 @@ async fn products(
     .await
 }
 
+/// Parameters of the brief page.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BriefParams {
+    period: Option<String>,
+    lang: Option<Lang>,
+    /// A city's brief (code), empty for the province's.
+    city: Option<String>,
+}
+
 async fn brief(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
-    ApiQuery(p): ApiQuery<PeriodParams>,
+    ApiQuery(p): ApiQuery<BriefParams>,
 ) -> Result<Response, ApiError> {
-    render(&s, &uri, "brief.html", &p, context! { page => "brief" }).await
+    // A city bureau opens on its own city's brief; the others on the province's.
+    let own = who.caller.city.map(|c| c.code.to_string());
+    let city = match p.city.as_deref() {
+        Some("") => None,
+        Some(raw) => Some(
+            linkages_core::classify::city(raw)
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
+                })?
+                .code
+                .to_string(),
+        ),
+        None => own,
+    };
+    // The cities whose brief the caller may read: every one for the province, its own
+    // for a city bureau, none for the others.
+    let cities: Vec<minijinja::Value> = linkages_core::classify::CITIES
+        .iter()
+        .filter(|c| {
+            access::brief_scope(who.scope(), Some(c)).is_ok()
+                && who.scope() != access::Scope::Published
+        })
+        .map(|c| context! { code => c.code, name_en => c.name_en, name_zh => c.name_zh })
+        .collect();
+    let params = PeriodParams {
+        period: p.period,
+        lang: p.lang,
+    };
+    let extra = context! { page => "brief", brief_city => city, brief_cities => cities };
+    render(&s, &who, &uri, "brief.html", &params, extra).await
+}
+
+/// Parameters of the targets page.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TargetsParams {
+    period: Option<String>,
+    lang: Option<Lang>,
+    /// The record just stored by the form.
+    recorded: Option<i64>,
 }
 
 async fn targets(
     State(s): Shared,
+    Extension(who): Extension<Who>,
     uri: Uri,
-    ApiQuery(p): ApiQuery<PeriodParams>,
+    ApiQuery(p): ApiQuery<TargetsParams>,
 ) -> Result<Response, ApiError> {
-    render(&s, &uri, "targets.html", &p, context! { page => "targets" }).await
+    let params = PeriodParams {
+        period: p.period,
+        lang: p.lang,
+    };
+    targets_page(&s, &who, &uri, &params, p.recorded, None).await
+}
+
+/// The targets page, with the progress form for those who may record (targets computed
+/// from the store take no records and are not offered).
+async fn targets_page(
+    s: &AppState,
+    who: &Who,
+    uri: &Uri,
+    params: &PeriodParams,
+    recorded: Option<i64>,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
+    let manual: Vec<minijinja::Value> = s
+        .registry()?
+        .targets(None)?
+        .into_iter()
+        .filter(|t| t.indicator.is_none())
+        .map(|t| context! { id => t.id, title_en => t.title_en, title_zh => t.title_zh, unit => t.unit })
+        .collect();
+    let status = if error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let extra =
+        context! { page => "targets", manual => manual, recorded => recorded, error => error };
+    let page = render(s, who, uri, "targets.html", params, extra).await?;
+    Ok((status, page).into_response())
+}
+
+/// The fields of the progress form.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RecordForm {
+    target: String,
+    value: String,
+    date: String,
+    source: String,
+    #[serde(default)]
+    corrects: String,
+    #[serde(default)]
+    note: String,
+    csrf: String,
+    lang: Option<Lang>,
+}
+
+/// `POST /targets/record`: the form's record, stored as the API's is, in the caller's name;
+/// a refusal shows the page again with the reason.
+async fn record(
+    State(s): Shared,
+    Extension(who): Extension<Who>,
+    Form(f): Form<RecordForm>,
+) -> Result<Response, ApiError> {
+    let _ = &f.csrf; // checked by the guard
+    let lang = f.lang.unwrap_or_default();
+    let uri: Uri = "/targets".parse().map_err(ApiError::internal)?;
+    let params = PeriodParams {
+        period: None,
+        lang: Some(lang),
+    };
+    let stored =
+        read_record(&f, &who).and_then(|new| crate::api::targets::record_progress(&s, &new));
+    match stored {
+        Ok(r) => {
+            Ok(Redirect::to(&format!("/targets?lang={lang}&recorded={}", r.id)).into_response())
+        }
+        Err(e) if e.status.is_client_error() => {
+            targets_page(&s, &who, &uri, &params, None, Some(e.message)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The record a form describes, or why it cannot be read.
+fn read_record(f: &RecordForm, who: &Who) -> Result<linkages_registry::NewRecord, ApiError> {
+    let value: f64 =
+        f.value.trim().parse().map_err(|_| {
+            ApiError::bad_request(format!("the value '{}' is not a number", f.value))
+        })?;
+    let corrects = match f.corrects.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| ApiError::bad_request(format!("'{raw}' is not a record number")))?,
+        ),
+    };
+    Ok(linkages_registry::NewRecord {
+        target_id: f.target.clone(),
+        value,
+        as_of: crate::params::day(&f.date)?,
+        source: f.source.clone(),
+        entered_by: who.caller.user.clone().unwrap_or_default(),
+        unit: None,
+        corrects,
+        note: Some(f.note.trim().to_string()).filter(|n| !n.is_empty()),
+    })
+}
+
+/// Parameters of the admin page: the audit log's filter.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AdminParams {
+    period: Option<String>,
+    lang: Option<Lang>,
+    user: Option<String>,
+    since: Option<String>,
+}
+
+/// The accounts and the audit log (the guard lets only the admin in).
+async fn admin(
+    State(s): Shared,
+    Extension(who): Extension<Who>,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<AdminParams>,
+) -> Result<Response, ApiError> {
+    let filter = linkages_registry::audit::AuditFilter {
+        user: p.user.clone().filter(|u| !u.is_empty()),
+        since: p.since.clone().filter(|d| !d.is_empty()),
+        limit: Some(500),
+    };
+    let (users, entries) = {
+        let registry = s.registry()?;
+        (registry.users()?, registry.audit_log(&filter)?)
+    };
+    let params = PeriodParams {
+        period: p.period,
+        lang: p.lang,
+    };
+    let extra = context! {
+        page => "admin",
+        users => minijinja::Value::from(minijinja::value::Serde(&users)),
+        entries => minijinja::Value::from(minijinja::value::Serde(&entries)),
+        filter_user => p.user,
+        filter_since => p.since,
+    };
+    render(&s, &who, &uri, "admin.html", &params, extra).await
 }
 
 /// The routes of the pages, in the order of the navigation.
@@ -231,4 +482,6 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/products", get(products))
         .route("/brief", get(brief))
         .route("/targets", get(targets))
+        .route("/targets/record", post(record))
+        .route("/admin", get(admin))
 }

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use linkages_core::Period;
 
+use crate::auth::Who;
 use crate::{ApiError, AppState, Cached};
 
 /// Query parameters, refused with a JSON 400 when they cannot be read or are not known.
@@ -69,6 +70,7 @@ pub(crate) fn attachment(c: Cached, filename: &str) -> Response {
 /// A month parameter (`YYYY-MM`), or the latest month of trade when it is absent.
 pub(crate) async fn period_or_latest(
     state: &AppState,
+    who: &Who,
     raw: Option<&str>,
 ) -> Result<Period, ApiError> {
     match raw {
@@ -76,7 +78,7 @@ pub(crate) async fn period_or_latest(
             .parse()
             .map_err(|e: linkages_core::period::PeriodError| ApiError::bad_request(e.to_string())),
         None => {
-            let session = state.session().await?;
+            let session = state.session(who.scope()).await?;
             Ok(linkages_report::overview::latest_period(&session).await?)
         }
     }

@@ -120,13 +120,49 @@ pub async fn session(store: &Store) -> Session {
     Session::open(store, &AsOf::Latest).await.expect("session")
 }
 
+/// The password of every account the tests make.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Adds an account (role code, and city for a city bureau) with [`PASSWORD`] to the
+/// registry of the store at `root` and returns an API token of it.
+pub fn account(root: &Path, name: &str, role: &str, city: Option<&str>) -> String {
+    let mut registry =
+        linkages_registry::Registry::open(&root.join("registry.sqlite")).expect("registry");
+    let new = linkages_registry::accounts::NewUser {
+        name,
+        role: role.parse().expect("a role"),
+        city,
+        password: PASSWORD,
+    };
+    registry.add_user(&new).expect("add user");
+    registry
+        .issue_token(name, "tests", None)
+        .expect("token")
+        .secret
+}
+
 /// A server for the store at `root`, listening on a free loopback port until the test ends.
 pub async fn serve(root: &Path) -> std::net::SocketAddr {
-    let state = linkages_server::AppState::open(root, Default::default()).expect("state");
+    serve_with(root, Default::default()).await.0
+}
+
+/// A server with options, and its state (to issue the one-time admin token, say).
+pub async fn serve_with(
+    root: &Path,
+    options: linkages_server::ServeOptions,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<linkages_server::AppState>,
+) {
+    let state = linkages_server::AppState::open(root, options).expect("state");
+    let app = linkages_server::router(state.clone())
+        .await
+        .expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("listen");
     let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, linkages_server::router(state)).await });
-    addr
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await });
+    (addr, state)
 }

@@ -12,6 +12,7 @@ mod reference;
 mod serve;
 mod sql;
 mod targets;
+mod users;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -107,6 +108,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Versions(a) => versions::run(&env, a),
         Command::Check(a) => versions::check(&env, a),
         Command::Reference(a) => reference::run(a),
+        Command::Users(a) => users::run(&env, a),
+        Command::Audit(a) => users::audit_log(&env, a),
     }
 }
 

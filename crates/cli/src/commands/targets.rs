@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use linkages_registry::audit::AuditAction;
 use linkages_registry::{NewRecord, Registry};
 use linkages_report::{scoreboard, table};
 
@@ -29,7 +30,8 @@ pub async fn run(env: &Env, a: TargetsArgs) -> Result<ExitCode> {
 }
 
 fn record(registry: &mut Registry, r: RecordArgs) -> Result<()> {
-    let record = registry.record_now(&NewRecord {
+    let target = r.target.clone();
+    let outcome = registry.record_now(&NewRecord {
         target_id: r.target,
         value: r.value,
         as_of: r.date,
@@ -38,7 +40,14 @@ fn record(registry: &mut Registry, r: RecordArgs) -> Result<()> {
         unit: r.unit,
         corrects: r.corrects,
         note: r.note,
-    })?;
+    });
+    super::users::audit(
+        registry,
+        AuditAction::RecordProgress,
+        &target,
+        outcome.as_ref().err(),
+    )?;
+    let record = outcome?;
     println!(
         "recorded #{}: {} = {} on {} ({}, entered by {})",
         record.id, record.target_id, record.value, record.as_of, record.source, record.entered_by

@@ -1,6 +1,7 @@
 //! Section 4, cities and trade modes: the largest city and the one contributing most to the
 //! province's growth, and general trade.
 
+use linkages_core::classify::City;
 use linkages_core::{Figure, Figures, Lang};
 
 use super::Section;
@@ -28,14 +29,7 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
             ),
         });
     }
-    if let Some(general) = modes.row("general").cloned() {
-        let (v, g) = cx.ytd_and_change(&modes, &general);
-        let share = cx.take_or_empty(&modes, &general, Figure::Share);
-        paragraphs.push(match cx.lang {
-            Lang::Zh => format!("一般贸易进出口{v}，{g}，占{share}。"),
-            Lang::En => format!("General trade: {v}, {g}, {share} of the total."),
-        });
-    }
+    paragraphs.extend(general_trade(cx, &modes));
     Ok(Section {
         id: "cities",
         heading: cx
@@ -45,6 +39,57 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
         paragraphs,
         tables: vec![cx.grid(&cities.table), cx.grid(&modes.table)],
         charts: Vec::new(),
+    })
+}
+
+/// A city's brief, section 4: its rank among the 21 cities, its share of the province and
+/// its contribution to the province's growth; and its general trade.
+pub(crate) async fn standing(cx: &mut Context<'_>, city: &City) -> Result<Section, Error> {
+    let cities = cx.compute(cx.spec("trade", Some("city"), &[])).await?;
+    let modes = cx
+        .compute(cx.spec("trade", Some("trade_mode"), &[]))
+        .await?;
+    let mut paragraphs = Vec::new();
+    if let Some(row) = cities.row(city.code).cloned() {
+        let (v, g) = cx.ytd_and_change(&cities, &row);
+        let rank = cx.take_or_empty(&cities, &row, Figure::Rank);
+        let rank = rank.trim_end_matches(".0");
+        let share = cx.take_or_empty(&cities, &row, Figure::Share);
+        let points = cx.take_or_empty(&cities, &row, Figure::Contribution);
+        let (place, n) = (cx.place(), cities.table.rows.len());
+        paragraphs.push(match cx.lang {
+            Lang::Zh => format!(
+                "{place}进出口{v}，{g}，居全省{n}个地市第{rank}位，占全省{share}，拉动全省外贸增长{points}个百分点。"
+            ),
+            Lang::En => format!(
+                "{place}: {v}, {g}, ranking {rank} of the province's {n} cities, {share} of the province, contributing {points} percentage points to its growth."
+            ),
+        });
+    }
+    paragraphs.extend(general_trade(cx, &modes));
+    Ok(Section {
+        id: "standing",
+        heading: cx
+            .lang
+            .pick(
+                "四、在全省的位置与贸易方式",
+                "4. Within the province, and trade modes",
+            )
+            .into(),
+        paragraphs,
+        tables: vec![cx.grid(&cities.table), cx.grid(&modes.table)],
+        charts: Vec::new(),
+    })
+}
+
+/// General trade: its value, growth and share.
+fn general_trade(cx: &mut Context<'_>, modes: &Recorded) -> Option<String> {
+    let general = modes.row("general").cloned()?;
+    let (v, g) = cx.ytd_and_change(modes, &general);
+    let share = cx.take_or_empty(modes, &general, Figure::Share);
+    Some(match cx.lang {
+        Lang::Zh => format!("一般贸易进出口{v}，{g}，占{share}。"),
+        Lang::En => format!("General trade: {v}, {g}, {share} of the total."),
     })
 }
 

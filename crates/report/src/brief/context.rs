@@ -1,7 +1,8 @@
 //! What every section of the brief shares: the session, the language and month, and the
 //! recorder of every number and query written.
 
-use linkages_core::indicator::Spec;
+use linkages_core::classify::City;
+use linkages_core::indicator::{Request, Spec};
 use linkages_core::{Figure, Figures, IndicatorTable, Lang, Period, Provenance};
 use linkages_engine::{Session, indicators};
 
@@ -22,6 +23,8 @@ pub(crate) struct Context<'a> {
     pub jan_feb: bool,
     /// The span covered, as written in the brief (`2024年1-4月`).
     pub span: String,
+    /// The city of a city's brief: every figure is the city's, but those by city.
+    pub city: Option<&'static City>,
     numbers: Vec<Number>,
     queries: Vec<Query>,
     /// Data notes: missing months, datasets without data.
@@ -45,13 +48,20 @@ impl Recorded {
 
 impl<'a> Context<'a> {
     /// A brief of the month `end` in `lang`, nothing recorded yet.
-    pub fn new(session: &'a Session, lang: Lang, end: Period, jan_feb: bool) -> Context<'a> {
+    pub fn new(
+        session: &'a Session,
+        lang: Lang,
+        end: Period,
+        jan_feb: bool,
+        city: Option<&'static City>,
+    ) -> Context<'a> {
         Context {
             session,
             lang,
             end,
             jan_feb,
             span: super::span(end, lang),
+            city,
             numbers: Vec::new(),
             queries: Vec::new(),
             notes: Vec::new(),
@@ -71,9 +81,27 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Where the brief is about, as its sentences name it: 广东 or the city (深圳市).
+    pub fn place(&self) -> String {
+        match (self.city, self.lang) {
+            (None, lang) => lang.pick("广东", "Guangdong").into(),
+            (Some(c), Lang::Zh) => format!("{}市", c.name_zh),
+            (Some(c), Lang::En) => c.name_en.into(),
+        }
+    }
+
+    /// A request of the brief: in a city's brief, of the city (unless it is by city).
+    pub fn resolve(&self, spec: Spec) -> Result<Request, Error> {
+        let request = spec.resolve()?;
+        Ok(match self.city {
+            Some(c) => request.within_city(c.code),
+            None => request,
+        })
+    }
+
     /// Computes a request and records its queries and completeness flags.
     pub async fn compute(&mut self, spec: Spec) -> Result<Recorded, Error> {
-        let request = spec.resolve()?;
+        let request = self.resolve(spec)?;
         let table = indicators::compute(self.session, &request).await?;
         Ok(self.record(table))
     }

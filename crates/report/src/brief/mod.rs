@@ -17,6 +17,7 @@ mod trade;
 
 use std::fmt;
 
+use linkages_core::classify::City;
 use linkages_core::indicator::official_month;
 use linkages_core::{Figure, Lang, Period, SYNTHETIC_NOTE, Unit};
 use linkages_engine::Session;
@@ -144,23 +145,37 @@ pub struct Brief {
     pub queries: Vec<Query>,
 }
 
-/// The brief for a month. January and February are reported together, as customs does.
+/// The province's brief for a month. January and February are reported together, as
+/// customs does.
 pub async fn build(session: &Session, period: Period, lang: Lang) -> Result<Brief, Error> {
+    build_for(session, period, lang, None).await
+}
+
+/// The brief of the province, or of one city: what a city bureau reports upward every
+/// month — its figures, its rank among the 21 and its contribution to the province's
+/// growth, its partners and products, its other linkages.
+pub async fn build_for(
+    session: &Session,
+    period: Period,
+    lang: Lang,
+    city: Option<&'static City>,
+) -> Result<Brief, Error> {
     let (end, jan_feb) = official_month(period);
-    let mut cx = Context::new(session, lang, end, jan_feb);
+    let mut cx = Context::new(session, lang, end, jan_feb, city);
     let sections = vec![
         trade::section(&mut cx).await?,
         partners::section(&mut cx).await?,
         products::section(&mut cx).await?,
-        cities::section(&mut cx).await?,
+        match city {
+            None => cities::section(&mut cx).await?,
+            Some(c) => cities::standing(&mut cx, c).await?,
+        },
         linkages::section(&mut cx).await?,
     ];
+    let place = cx.place();
     let title = match lang {
-        Lang::Zh => format!("广东“五外联动”月度简报（{}）", cx.span),
-        Lang::En => format!(
-            "Guangdong Five External Linkages: Monthly Brief, {}",
-            cx.span
-        ),
+        Lang::Zh => format!("{place}“五外联动”月度简报（{}）", cx.span),
+        Lang::En => format!("{place} Five External Linkages: Monthly Brief, {}", cx.span),
     };
     let mut brief = cx.finish(title, sections);
     if brief.synthetic {

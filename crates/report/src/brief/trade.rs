@@ -33,13 +33,13 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
 
 /// Trade in the year to date, exports and imports, and the total in dollars.
 fn headline(cx: &mut Context<'_>, trade: &Recorded, usd: &Recorded) -> String {
-    let (lang, span) = (cx.lang, cx.span.clone());
+    let (lang, span, place) = (cx.lang, cx.span.clone(), cx.place());
     let total = trade.table.total.clone();
     let (ytd, yoy) = cx.ytd_and_change(trade, &total);
     let mut p = match lang {
-        Lang::Zh => format!("{span}，广东货物贸易进出口{ytd}，同比{yoy}。"),
+        Lang::Zh => format!("{span}，{place}货物贸易进出口{ytd}，同比{yoy}。"),
         Lang::En => format!(
-            "In {span}, Guangdong's imports and exports of goods totalled {ytd}, {yoy} year on year."
+            "In {span}, {place}'s imports and exports of goods totalled {ytd}, {yoy} year on year."
         ),
     };
     let flows: Vec<Figures> = ["export", "import"]
@@ -90,7 +90,7 @@ fn month(cx: &mut Context<'_>, trade: &Recorded) -> Option<String> {
 
 /// The chart of the months, this year against last; every month is a recorded number.
 async fn months_chart(cx: &mut Context<'_>) -> Result<String, Error> {
-    let request = cx.spec("trade", None, &[]).resolve()?;
+    let request = cx.resolve(cx.spec("trade", None, &[]))?;
     let (provenance, months) = indicators::monthly(cx.session, &request).await?;
     let q = cx.query(&provenance);
     let lang = cx.lang;

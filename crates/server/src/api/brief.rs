@@ -1,14 +1,16 @@
 //! `/brief` (`linkages brief`): the monthly brief in any of its formats.
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::response::Response;
 use linkages_core::Lang;
+use linkages_core::access;
 use linkages_report::{Brief, BriefFormat};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::Shared;
 use crate::ApiError;
+use crate::auth::Who;
 use crate::error::ErrorBody;
 use crate::params::{ApiQuery, attachment, bytes, period_or_latest, respond};
 
@@ -23,6 +25,8 @@ pub(super) struct BriefParams {
     lang: Option<Lang>,
     /// json (default), md, html, xlsx or pdf.
     format: Option<BriefFormat>,
+    /// A city's brief (code or name) instead of the province's.
+    city: Option<String>,
 }
 
 /// The monthly brief: text, tables and every number with its query.
@@ -32,22 +36,46 @@ pub(super) struct BriefParams {
         (status = 503, description = "PDF printing is not available on this server", body = ErrorBody)))]
 pub(super) async fn brief(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<BriefParams>,
 ) -> Result<Response, ApiError> {
-    let period = period_or_latest(&state, p.period.as_deref()).await?;
+    let period = period_or_latest(&state, &who, p.period.as_deref()).await?;
     let lang = p.lang.unwrap_or_default();
     let format = p.format.unwrap_or(BriefFormat::Json);
+    let city = p.city.as_deref().map(city).transpose()?;
+    let scope = access::brief_scope(who.scope(), city).map_err(|e| ApiError::forbidden(e.0))?;
+    let code = city.map_or("GD", |c| c.code);
     let s = state.clone();
     let answer = state
-        .cached(format!("brief {period} {lang} {format}"), || async move {
-            let session = s.session().await?;
-            let brief = linkages_report::build(&session, period, lang).await?;
-            let body = linkages_report::render::write(&brief, format, &s.options.pdf).await?;
-            Ok(bytes(body, format.content_type()))
-        })
+        .cached(
+            scope,
+            format!("brief {code} {period} {lang} {format}"),
+            || async move {
+                let session = s.session(scope).await?;
+                let brief = linkages_report::build_for(&session, period, lang, city).await?;
+                // Printing runs Chromium: a few at a time, the others wait their turn.
+                let _turn = match format {
+                    BriefFormat::Pdf => Some(s.heavy_turn().await?),
+                    _ => None,
+                };
+                let body = linkages_report::render::write(&brief, format, &s.options.pdf).await?;
+                Ok(bytes(body, format.content_type()))
+            },
+        )
         .await?;
+    let name = format!(
+        "brief-{}{period}-{lang}.{format}",
+        city.map_or(String::new(), |c| format!("{}-", c.code))
+    );
     Ok(match format {
         BriefFormat::Json | BriefFormat::Html => respond(answer),
-        _ => attachment(answer, &format!("brief-{period}-{lang}.{format}")),
+        _ => attachment(answer, &name),
+    })
+}
+
+/// One of the 21 cities, by code or name.
+fn city(raw: &str) -> Result<&'static linkages_core::classify::City, ApiError> {
+    linkages_core::classify::city(raw).ok_or_else(|| {
+        ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
     })
 }

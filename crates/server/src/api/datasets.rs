@@ -9,11 +9,15 @@ use crate::ApiError;
 use crate::error::ErrorBody;
 use crate::params::{json, respond};
 
-/// The datasets and every version of each.
+/// The datasets and every version of each (input files by name, not path).
 #[utoipa::path(get, path = "/api/v1/datasets",
     responses((status = 200, description = "datasets with their versions", body = Vec<DatasetInfo>)))]
 pub(super) async fn all(State(state): Shared) -> Result<Response, ApiError> {
-    Ok(respond(json(&datasets::all(&state.store)?)?))
+    let all: Vec<DatasetInfo> = datasets::all(&state.store)?
+        .into_iter()
+        .map(DatasetInfo::without_paths)
+        .collect();
+    Ok(respond(json(&all)?))
 }
 
 /// One dataset and its versions.
@@ -24,5 +28,7 @@ pub(super) async fn one(
     Path(name): Path<String>,
 ) -> Result<Response, ApiError> {
     let d = linkages_core::dataset(&name).ok_or(linkages_engine::Error::UnknownDataset(name))?;
-    Ok(respond(json(&datasets::describe(&state.store, d)?)?))
+    Ok(respond(json(
+        &datasets::describe(&state.store, d)?.without_paths(),
+    )?))
 }

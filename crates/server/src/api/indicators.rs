@@ -1,7 +1,7 @@
 //! `/indicators` (`linkages indicators`) and `/series` (`linkages series`): the official
 //! figures of a slice for a month, and its months.
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::response::Response;
 use linkages_core::indicator::Spec;
 use linkages_core::{IndicatorTable, Lang};
@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 
 use super::Shared;
 use crate::ApiError;
+use crate::auth::Who;
 use crate::error::ErrorBody;
 use crate::params::{ApiQuery, attachment, bytes, json, period_or_latest, respond};
 
@@ -49,6 +50,7 @@ pub(super) struct IndicatorParams {
         (status = 400, description = "bad parameter", body = ErrorBody), (status = 404, description = "no data", body = ErrorBody)))]
 pub(super) async fn table(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<IndicatorParams>,
 ) -> Result<Response, ApiError> {
     let request = Spec {
@@ -64,10 +66,10 @@ pub(super) async fn table(
     let format = p.format.unwrap_or(TableFormat::Json);
     let lang = p.lang.unwrap_or_default();
     let key = format!("indicators {} {format} {lang}", request.key());
-    let s = state.clone();
+    let (s, scope) = (state.clone(), who.scope());
     let answer = state
-        .cached(key, || async move {
-            let session = s.session().await?;
+        .cached(scope, key, || async move {
+            let session = s.session(scope).await?;
             let table = linkages_engine::indicators::compute(&session, &request).await?;
             let body = write_indicators(&table, format, lang)?;
             Ok(bytes(body, format.content_type()))
@@ -100,9 +102,10 @@ pub(super) struct SeriesParams {
     responses((status = 200, description = "monthly values", body = Series), (status = 400, description = "bad parameter", body = ErrorBody)))]
 pub(super) async fn series(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<SeriesParams>,
 ) -> Result<Response, ApiError> {
-    let period = period_or_latest(&state, p.period.as_deref()).await?;
+    let period = period_or_latest(&state, &who, p.period.as_deref()).await?;
     let request = Spec {
         indicator: p.indicator,
         period: period.to_string(),
@@ -111,10 +114,10 @@ pub(super) async fn series(
         ..Spec::default()
     }
     .resolve()?;
-    let s = state.clone();
+    let (s, scope) = (state.clone(), who.scope());
     let answer = state
-        .cached(format!("series {}", request.key()), || async move {
-            let session = s.session().await?;
+        .cached(scope, format!("series {}", request.key()), || async move {
+            let session = s.session(scope).await?;
             json(&series::build(&session, &request).await?)
         })
         .await?;

@@ -2,13 +2,15 @@
 //! figure carries the dataset version and query it comes from, and every refusal says why.
 //! One module per endpoint; each calls the function of the command of its name.
 
+mod admin;
 mod brief;
 mod datasets;
 mod indicators;
 mod opportunities;
 mod overview;
 mod reference;
-mod targets;
+mod sql;
+pub(crate) mod targets;
 
 use std::sync::Arc;
 
@@ -39,6 +41,10 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/targets/{id}/history", get(targets::history))
         .route("/targets/{id}/records", post(targets::record))
         .route("/reference/{list}", get(reference::list))
+        .route("/sql", get(sql::sql))
+        .route("/me", get(admin::me))
+        .route("/users", get(admin::users))
+        .route("/audit", get(admin::audit))
         .fallback(|uri: Uri| async move {
             ApiError::not_found(format!("no such endpoint: {}", uri.path()))
         })
@@ -61,7 +67,11 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         targets::board,
         targets::history,
         targets::record,
-        reference::list
+        reference::list,
+        sql::sql,
+        admin::me,
+        admin::users,
+        admin::audit
     ),
     components(schemas(crate::error::ErrorBody))
 )]

@@ -1,7 +1,7 @@
 //! `/opportunities` (`linkages opportunities`): what a region could export next, and the
 //! product space.
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::response::Response;
 use linkages_report::opportunities::{self, Opportunities, Request};
 use serde::Deserialize;
@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 
 use super::Shared;
 use crate::ApiError;
+use crate::auth::Who;
 use crate::error::ErrorBody;
 use crate::params::{ApiQuery, json, respond};
 
@@ -33,6 +34,7 @@ pub(super) struct OpportunityParams {
         (status = 400, description = "bad parameter", body = ErrorBody), (status = 404, description = "no world data", body = ErrorBody)))]
 pub(super) async fn opportunities(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<OpportunityParams>,
 ) -> Result<Response, ApiError> {
     let request = Request::new(
@@ -41,10 +43,10 @@ pub(super) async fn opportunities(
         p.parent.as_deref().unwrap_or("CHN"),
         p.top.unwrap_or(30),
     )?;
-    let s = state.clone();
+    let (s, scope) = (state.clone(), who.scope());
     let answer = state
-        .cached(format!("opportunities {request:?}"), || async move {
-            let session = s.session().await?;
+        .cached(scope, format!("opportunities {request:?}"), || async move {
+            let session = s.session(scope).await?;
             json(&opportunities::build(&session, &request).await?)
         })
         .await?;

@@ -1,6 +1,6 @@
 //! `/overview` (`linkages overview`): the five linkages for a month.
 
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::response::Response;
 use linkages_report::overview::{self, Overview};
 use serde::Deserialize;
@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 
 use super::Shared;
 use crate::ApiError;
+use crate::auth::Who;
 use crate::error::ErrorBody;
 use crate::params::{ApiQuery, json, period_or_latest, respond};
 
@@ -25,13 +26,14 @@ pub(super) struct OverviewParams {
     responses((status = 200, description = "headline figures of the five linkages", body = Overview), (status = 400, description = "bad parameter", body = ErrorBody)))]
 pub(super) async fn overview(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<OverviewParams>,
 ) -> Result<Response, ApiError> {
-    let period = period_or_latest(&state, p.period.as_deref()).await?;
-    let s = state.clone();
+    let period = period_or_latest(&state, &who, p.period.as_deref()).await?;
+    let (s, scope) = (state.clone(), who.scope());
     let answer = state
-        .cached(format!("overview {period}"), || async move {
-            let session = s.session().await?;
+        .cached(scope, format!("overview {period}"), || async move {
+            let session = s.session(scope).await?;
             json(&overview::build(&session, period).await?)
         })
         .await?;

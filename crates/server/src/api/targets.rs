@@ -2,7 +2,7 @@
 //! records (`targets record`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::response::Response;
 use linkages_core::Linkage;
 use linkages_registry::Record;
@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 
 use super::Shared;
 use crate::ApiError;
+use crate::auth::Who;
 use crate::error::ErrorBody;
 use crate::params::{ApiQuery, day, json, respond};
 
@@ -31,6 +32,7 @@ pub(super) struct TargetParams {
     responses((status = 200, description = "the scoreboard", body = Scoreboard), (status = 400, description = "bad parameter", body = ErrorBody)))]
 pub(super) async fn board(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     ApiQuery(p): ApiQuery<TargetParams>,
 ) -> Result<Response, ApiError> {
     let only: Option<Linkage> =
@@ -41,10 +43,10 @@ pub(super) async fn board(
         Some(d) => day(d)?,
         None => chrono::Local::now().date_naive(),
     };
-    let s = state.clone();
+    let (s, scope) = (state.clone(), who.scope());
     let answer = state
-        .cached(format!("targets {only:?} {today}"), || async move {
-            let session = s.session().await?;
+        .cached(scope, format!("targets {only:?} {today}"), || async move {
+            let session = s.session(scope).await?;
             // The registry is a small SQLite file; the lock is held only while reading it.
             let targets = {
                 let registry = s.registry()?;
@@ -77,8 +79,6 @@ pub(super) struct RecordBody {
     date: String,
     /// Where it comes from.
     source: String,
-    /// Who enters it.
-    entered_by: String,
     /// Its unit; refused unless it is the target's.
     unit: Option<String>,
     /// The id of a wrong record this one corrects.
@@ -87,12 +87,14 @@ pub(super) struct RecordBody {
     note: Option<String>,
 }
 
-/// Records progress of a countable target (append-only; correct with `corrects`).
+/// Records progress of a countable target (append-only; correct with `corrects`), in the
+/// caller's name (policy office or admin).
 #[utoipa::path(post, path = "/api/v1/targets/{id}/records", params(("id" = String, Path, description = "target id")), request_body = RecordBody,
     responses((status = 200, description = "the stored record", body = Record), (status = 400, description = "refused, with the reason", body = ErrorBody),
         (status = 404, description = "unknown target", body = ErrorBody)))]
 pub(super) async fn record(
     State(state): Shared,
+    Extension(who): Extension<Who>,
     Path(id): Path<String>,
     body: Result<Json<RecordBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
@@ -103,12 +105,20 @@ pub(super) async fn record(
         value: body.value,
         as_of: day(&body.date)?,
         source: body.source,
-        entered_by: body.entered_by,
+        entered_by: who.caller.user.clone().unwrap_or_default(),
         unit: body.unit,
         corrects: body.corrects,
         note: body.note,
     };
-    let stored = state.registry()?.record_now(&new)?;
+    Ok(respond(json(&record_progress(&state, &new)?)?))
+}
+
+/// Stores a progress record (the form of the targets page sends the same).
+pub(crate) fn record_progress(
+    state: &crate::AppState,
+    new: &linkages_registry::NewRecord,
+) -> Result<Record, ApiError> {
+    let stored = state.registry()?.record_now(new)?;
     state.registry_changed();
-    Ok(respond(json(&stored)?))
+    Ok(stored)
 }

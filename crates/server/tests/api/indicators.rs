@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use super::{call, fixture, get_json};
+use super::{call, fixture, get_json, get_json_as};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn indicators_give_the_hand_computed_figures_in_every_format() {
@@ -56,13 +56,22 @@ async fn indicators_give_the_hand_computed_figures_in_every_format() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_series_gives_this_year_and_last_through_the_month() {
     let f = fixture().await;
-    let (status, s) = get_json(&f.app, "/api/v1/series?indicator=trade&period=2024-02").await;
+    let uri = "/api/v1/series?indicator=trade&period=2024-02";
+    let (status, s) = get_json_as(&f.app, Some(&f.analyst), uri).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         s["values"].as_array().map(Vec::len),
         Some(5),
         "2023-01..03 and 2024-01..02"
     );
+    // The public's series withholds months built from fewer than 3 rows: only February
+    // 2024 (3 rows) is left.
+    let (_, public) = get_json(&f.app, uri).await;
+    let months: Vec<&str> = public["values"]
+        .as_array()
+        .map(|v| v.iter().filter_map(|m| m["period"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(months, ["2024-02"], "{public}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

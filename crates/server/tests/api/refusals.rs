@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 
 use super::targets::GOOD;
-use super::{call, fixture, get_json};
+use super::{call_as, fixture, get_json};
 
 /// The rows of a refusals file, header skipped.
 fn cases(name: &str) -> Vec<csv::StringRecord> {
@@ -46,8 +46,9 @@ async fn bad_records_are_refused_with_a_reason() {
     for case in cases("records.csv") {
         let (target, body, expected, message) = (&case[0], &case[1], status(&case[2]), &case[3]);
         let body = if body == "GOOD" { GOOD } else { body };
-        let (status, _, text) = call(
+        let (status, _, text) = call_as(
             &f.app,
+            Some(&f.policy),
             "POST",
             &format!("/api/v1/targets/{target}/records"),
             Some(body),

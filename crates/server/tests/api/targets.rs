@@ -2,11 +2,10 @@
 
 use axum::http::StatusCode;
 
-use super::{call, fixture, get_json};
+use super::{call_as, fixture, get_json};
 
 /// A record every test of records starts from.
-pub const GOOD: &str =
-    r#"{"value": 12, "date": "2024-05-31", "source": "bureau report", "entered_by": "api test"}"#;
+pub const GOOD: &str = r#"{"value": 12, "date": "2024-05-31", "source": "bureau report"}"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recorded_value_shows_in_the_history_and_the_scoreboard() {
@@ -15,8 +14,9 @@ async fn a_recorded_value_shows_in_the_history_and_the_scoreboard() {
     let (status, board) = get_json(app, "/api/v1/targets?on=2024-06-30").await;
     assert_eq!(status, StatusCode::OK);
     assert!(board["lines"].as_array().is_some_and(|l| l.len() >= 8));
-    let (status, _, body) = call(
+    let (status, _, body) = call_as(
         app,
+        Some(&f.policy),
         "POST",
         "/api/v1/targets/overseas-warehouses/records",
         Some(GOOD),
@@ -25,6 +25,8 @@ async fn a_recorded_value_shows_in_the_history_and_the_scoreboard() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, history) = get_json(app, "/api/v1/targets/overseas-warehouses/history").await;
     assert_eq!(history[0]["value"], 12.0);
+    // Entered in the caller's name, not a name the caller types.
+    assert_eq!(history[0]["entered_by"], "policy");
     let (_, board) = get_json(app, "/api/v1/targets?on=2024-06-30").await;
     let line = board["lines"].as_array().and_then(|l| {
         l.iter()
