@@ -207,13 +207,14 @@ pub fn brief_scope(scope: Scope, city: Option<&'static City>) -> Result<Scope, R
     }
 }
 
-/// Whether a scope may read a region's product-level exports (the product space): the
-/// province for the public (small cells withheld) and the province's accounts, a city for
-/// the province's accounts and for that city's bureau.
-pub fn region(scope: Scope, city: Option<&str>) -> Result<(), Refused> {
+/// The scope a caller reads a region's product-level exports (the product space) in, or
+/// why it may not: the province for everyone (as published, small cells withheld, for the
+/// public and for a city bureau), a city for the province's accounts and that city's bureau.
+pub fn region(scope: Scope, city: Option<&str>) -> Result<Scope, Refused> {
     match (scope, city) {
-        (Scope::All, _) | (Scope::Published, None) => Ok(()),
-        (Scope::City(own), Some(c)) if c == own => Ok(()),
+        (Scope::All, _) | (Scope::Published, None) => Ok(scope),
+        (Scope::City(_), None) => Ok(Scope::Published),
+        (Scope::City(own), Some(c)) if c == own => Ok(scope),
         (Scope::City(own), _) => Err(Refused(format!(
             "a city bureau reads its own city's products: ask for region {own} ({})",
             city_name(own)

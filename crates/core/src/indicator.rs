@@ -954,6 +954,15 @@ pub enum Note {
         /// The fewest rows a published cell may be built from.
         min_rows: i64,
     },
+    /// On a total: members of its breakdown left out because they are built from fewer
+    /// reporting rows than the rule allows (a withheld cell's very name would say who
+    /// trades with whom; cities stay listed, withheld, since all 21 are known).
+    MembersWithheld {
+        /// How many members were left out.
+        members: usize,
+        /// The fewest rows a published cell may be built from.
+        min_rows: i64,
+    },
 }
 
 impl Note {
@@ -965,6 +974,16 @@ impl Note {
                     .pick(
                         &format!("少于{min_rows}个报告单位，数据不公开"),
                         &format!("withheld: fewer than {min_rows} reporting rows"),
+                    )
+                    .to_string();
+            }
+            Note::MembersWithheld { members, min_rows } => {
+                return lang
+                    .pick(
+                        &format!("另有{members}项少于{min_rows}个报告单位，未列出"),
+                        &format!(
+                            "{members} more withheld: fewer than {min_rows} reporting rows each"
+                        ),
                     )
                     .to_string();
             }

@@ -149,18 +149,32 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         of_total.counts(),
     )?;
     // No row at all: nothing in the month, its year to date or their bases.
-    let total = run(session, &total_sql, None, of_total)
+    let mut total = run(session, &total_sql, None, of_total)
         .await?
         .pop()
         .unwrap_or_else(|| Figures::empty(TOTAL));
-    let (rows, breakdown) = match request.by {
+    let (mut rows, breakdown) = match request.by {
         Some(by) => {
             let source = Source::of(session, &table, request);
             let sql = query(request, &source, of_rows.counts())?;
-            (run(session, &sql, Some(by), of_rows).await?, Some(provenance(sql)))
+            (
+                run(session, &sql, Some(by), of_rows).await?,
+                Some(provenance(sql)),
+            )
         }
         None => (Vec::new(), None),
     };
+    if !matches!(request.by, Some(Dimension::Column("city", _))) {
+        let listed = rows.len();
+        rows.retain(|f| !f.notes.contains(&Note::Suppressed { min_rows: MIN_ROWS }));
+        if rows.len() < listed {
+            let members = listed - rows.len();
+            total.notes.push(Note::MembersWithheld {
+                members,
+                min_rows: MIN_ROWS,
+            });
+        }
+    }
     Ok(IndicatorTable {
         indicator: request.indicator.code,
         name_en: request.indicator.name_en,

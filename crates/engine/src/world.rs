@@ -54,7 +54,13 @@ pub async fn regional_exports(
     digits: usize,
 ) -> Result<(Provenance, Vec<(String, f64)>)> {
     let scope = session.options.scope;
-    access::region(scope, city)?;
+    // A session reads one scope: the province's space is read in a published session.
+    if access::region(scope, city)? != scope {
+        return Err(access::Refused(
+            "the province's products are read as published: open a published session".into(),
+        )
+        .into());
+    }
     let (table, provenance) = pinned_dataset(session, &TRADE)?;
     let filter = city
         .map(|c| format!(" AND city = '{}'", c.replace('\'', "''")))

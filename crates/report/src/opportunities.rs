@@ -39,6 +39,11 @@ impl Request {
             top,
         })
     }
+
+    /// The city asked for (its code), or `None` for the province.
+    pub fn city(&self) -> Result<Option<&'static str>, Error> {
+        Ok(region(self)?.0)
+    }
 }
 
 /// One product the region could move into.

@@ -285,14 +285,12 @@ async fn brief(
     let own = who.caller.city.map(|c| c.code.to_string());
     let city = match p.city.as_deref() {
         Some("") => None,
-        Some(raw) => Some(
-            linkages_core::classify::city(raw)
-                .ok_or_else(|| {
-                    ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
-                })?
-                .code
-                .to_string(),
-        ),
+        Some(raw) => {
+            let city = crate::api::brief::city(raw)?;
+            // Another city's brief is refused here as by the API, not left to the script.
+            access::brief_scope(who.scope(), Some(city)).map_err(|e| ApiError::forbidden(e.0))?;
+            Some(city.code.to_string())
+        }
         None => own,
     };
     // The cities whose brief the caller may read: every one for the province, its own

@@ -74,7 +74,7 @@ pub(super) async fn brief(
 }
 
 /// One of the 21 cities, by code or name.
-fn city(raw: &str) -> Result<&'static linkages_core::classify::City, ApiError> {
+pub(crate) fn city(raw: &str) -> Result<&'static linkages_core::classify::City, ApiError> {
     linkages_core::classify::city(raw).ok_or_else(|| {
         ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
     })

@@ -3,7 +3,7 @@
 //! One module per endpoint; each calls the function of the command of its name.
 
 mod admin;
-mod brief;
+pub(crate) mod brief;
 mod datasets;
 mod indicators;
 mod opportunities;

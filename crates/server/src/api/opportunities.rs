@@ -3,6 +3,7 @@
 
 use axum::extract::{Extension, State};
 use axum::response::Response;
+use linkages_core::access;
 use linkages_report::opportunities::{self, Opportunities, Request};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -43,7 +44,9 @@ pub(super) async fn opportunities(
         p.parent.as_deref().unwrap_or("CHN"),
         p.top.unwrap_or(30),
     )?;
-    let (s, scope) = (state.clone(), who.scope());
+    let scope =
+        access::region(who.scope(), request.city()?).map_err(|e| ApiError::forbidden(e.0))?;
+    let s = state.clone();
     let answer = state
         .cached(scope, format!("opportunities {request:?}"), || async move {
             let session = s.session(scope).await?;

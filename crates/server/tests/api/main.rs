@@ -2,6 +2,7 @@
 //! bad parameters get 400, unknown things 404, and nothing gets a 500. One module per
 //! endpoint; the refusals are data files (`refusals/*.csv`) read by `refusals.rs`.
 
+mod access;
 mod brief;
 mod datasets;
 mod indicators;
@@ -10,6 +11,7 @@ mod overview;
 mod pages;
 mod reference;
 mod refusals;
+mod security;
 mod targets;
 
 use axum::body::Body;
@@ -34,6 +36,11 @@ pub struct Fixture {
 
 /// A fresh fixture (each test its own store and registry).
 pub async fn fixture() -> Fixture {
+    fixture_with(Default::default()).await
+}
+
+/// A fresh fixture served with options (a short session, a low sign-in limit).
+pub async fn fixture_with(options: linkages_server::ServeOptions) -> Fixture {
     let (dir, store) = linkages_testkit::store();
     for (dataset, file) in [
         ("trade", "indicators_trade.csv"),
@@ -43,7 +50,7 @@ pub async fn fixture() -> Fixture {
     }
     let policy = linkages_testkit::account(store.root(), "policy", "policy", None);
     let analyst = linkages_testkit::account(store.root(), "analyst", "province", None);
-    let state = linkages_server::AppState::open(store.root(), Default::default()).expect("state");
+    let state = linkages_server::AppState::open(store.root(), options).expect("state");
     Fixture {
         root: store.root().to_path_buf(),
         _dir: dir,
@@ -71,36 +78,145 @@ pub async fn call_as(
     uri: &str,
     body: Option<&str>,
 ) -> (StatusCode, String, String) {
+    let auth = token.map_or(Auth::None, |t| Auth::Token(t.to_string()));
+    let answer = call_with(app, &auth, method, uri, body).await;
+    let text = answer.text();
+    (answer.status, answer.content_type, text)
+}
+
+/// How a test's request is authenticated.
+#[derive(Debug, Clone, Default)]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// An API token.
+    Token(String),
+    /// A browser (sending its CSRF token with every request).
+    Browser {
+        /// Its session cookie, `name=value`.
+        cookie: String,
+        /// Its session's CSRF token.
+        csrf: String,
+    },
+}
+
+/// An answer of the application.
+#[derive(Debug)]
+pub struct Answer {
+    /// Its status.
+    pub status: StatusCode,
+    /// Its content type (empty if none).
+    pub content_type: String,
+    /// Its headers.
+    pub headers: axum::http::HeaderMap,
+    /// Its body.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The session cookie the answer sets (`name=value`), if any.
+    pub fn cookie(&self) -> Option<String> {
+        let set = self.headers.get("set-cookie")?.to_str().ok()?;
+        Some(set.split(';').next()?.to_string())
+    }
+}
+
+/// Calls the application. A body is sent as JSON if it starts with `{`, as a form otherwise.
+pub async fn call_with(
+    app: &axum::Router,
+    auth: &Auth,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+) -> Answer {
+    let json = body.is_none_or(|b| b.starts_with('{'));
+    let content_type = if json {
+        "application/json"
+    } else {
+        "application/x-www-form-urlencoded"
+    };
     let mut request = Request::builder()
         .method(method)
         .uri(uri)
         .header("host", "127.0.0.1")
-        .header("content-type", "application/json");
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
+        .header("content-type", content_type);
+    match auth {
+        Auth::None => {}
+        Auth::Token(token) => request = request.header("authorization", format!("Bearer {token}")),
+        Auth::Browser { cookie, csrf } => {
+            request = request
+                .header("cookie", cookie)
+                .header("x-csrf-token", csrf);
+        }
     }
     let request = request
         .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
         .expect("request");
     let response = app.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes();
+    Answer {
+        status: parts.status,
+        content_type: parts
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+        headers: parts.headers,
+        body: bytes.to_vec(),
+    }
+}
+
+/// A browser that opened the login page: an anonymous session with its CSRF token.
+pub async fn browser(app: &axum::Router) -> Auth {
+    let answer = call_with(app, &Auth::None, "GET", "/login", None).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let cookie = answer.cookie().expect("a session cookie");
+    let html = answer.text();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's CSRF token")
         .to_string();
-    let bytes = response
-        .into_body()
-        .collect()
+    Auth::Browser { cookie, csrf }
+}
+
+/// A browser signed in as `name` (with the tests' password): its new session.
+pub async fn sign_in(app: &axum::Router, name: &str) -> Auth {
+    let anonymous = browser(app).await;
+    let Auth::Browser { csrf, .. } = &anonymous else {
+        unreachable!()
+    };
+    let form = format!(
+        "name={name}&password={}&csrf={csrf}",
+        linkages_testkit::PASSWORD.replace(' ', "+")
+    );
+    let answer = call_with(app, &anonymous, "POST", "/login", Some(&form)).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+    let cookie = answer.cookie().expect("a new session cookie");
+    // The signed-in session has a CSRF token of its own: the pages carry it.
+    let signed = Auth::Browser {
+        cookie: cookie.clone(),
+        csrf: String::new(),
+    };
+    let page = call_with(app, &signed, "GET", "/targets", None)
         .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        content_type,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
+        .text();
+    let csrf = page
+        .split("data-csrf=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's CSRF token")
+        .to_string();
+    Auth::Browser { cookie, csrf }
 }
 
 /// A GET answered with JSON: its status and value.
