@@ -84,7 +84,7 @@ impl fmt::Display for Role {
 pub struct Caller {
     /// The user's name; `None` for the public.
     pub user: Option<String>,
-    /// The role.
+    /// What the caller may do ([`allowed`]) and, with the city, read ([`Caller::scope`]).
     pub role: Role,
     /// The city of a city bureau.
     pub city: Option<&'static City>,

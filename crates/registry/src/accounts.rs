@@ -19,7 +19,7 @@ pub const MIN_PASSWORD: usize = 10;
 pub struct User {
     /// The login name.
     pub name: String,
-    /// The role.
+    /// What the user may do and read (a city bureau's with its city).
     pub role: Role,
     /// The city of a city bureau's user (GB/T 2260 code).
     pub city: Option<String>,

@@ -15,6 +15,7 @@ mod api;
 mod assets;
 mod auth;
 mod cache;
+mod compute;
 mod error;
 mod login;
 mod pages;
@@ -112,6 +113,8 @@ pub struct AppState {
     registry_generation: std::sync::atomic::AtomicU64,
     /// Turns for heavy work (PDF printing).
     heavy: tokio::sync::Semaphore,
+    /// Where cache misses are computed.
+    compute: compute::Compute,
     /// Who may sign in how often.
     logins: login::Limiter,
     /// The SHA-256 of the one-time admin token, while there are no accounts.
@@ -132,6 +135,9 @@ impl AppState {
             cache: Mutex::new(cache::Cache::new(options.cache_bytes)),
             registry_generation: std::sync::atomic::AtomicU64::new(0),
             heavy: tokio::sync::Semaphore::new(options.pdf_slots.max(1)),
+            compute: compute::Compute::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )?,
             logins: login::limiter(options.logins_per_minute),
             bootstrap: Mutex::new(None),
             options,
@@ -212,17 +218,27 @@ impl AppState {
 
     /// The cached answer to `key` (a parsed, canonical request) in a scope for the current
     /// versions, or computes and caches it.
+    /// A miss is computed on the computing runtime, once for all who ask at the same time.
     async fn cached<F, Fut>(&self, scope: Scope, key: String, make: F) -> Result<Cached, ApiError>
     where
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<Cached, ApiError>>,
+        Fut: std::future::Future<Output = Result<Cached, ApiError>> + Send + 'static,
     {
         let versions = self.versions()?;
         let key = format!("{scope:?} {key}");
         if let Some(c) = self.cache()?.get(&key, &versions) {
             return Ok(c);
         }
-        let answer = make().await?;
+        let turn = self.compute.turn(&key)?;
+        let held = turn.lock().await;
+        let hit = self.cache()?.get(&key, &versions);
+        let answer = match hit {
+            Some(c) => Ok(c),
+            None => self.compute.run(make()).await,
+        };
+        drop(held);
+        self.compute.done(&key, turn)?;
+        let answer = answer?;
         self.cache()?.insert(key, versions, answer.clone());
         Ok(answer)
     }
@@ -256,4 +272,37 @@ fn read_versions(store: &Store) -> Result<Versions, ApiError> {
 /// Where the server keeps signed-in sessions: beside the registry.
 fn sessions_path(root: &Path) -> PathBuf {
     root.join("sessions.sqlite")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_miss_is_computed_once_for_all_who_ask_at_the_same_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(dir.path(), ServeOptions::default()).expect("state");
+        let computed = Arc::new(AtomicUsize::new(0));
+        let asks: Vec<_> = (0..8)
+            .map(|_| {
+                let (state, computed) = (state.clone(), computed.clone());
+                tokio::spawn(async move {
+                    let make = || async move {
+                        computed.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        Ok(params::bytes(b"answer".to_vec(), "text/plain"))
+                    };
+                    state.cached(Scope::All, "key".into(), make).await
+                })
+            })
+            .collect();
+        for ask in asks {
+            let answer = ask.await.expect("join").expect("answer");
+            assert_eq!(&answer.body[..], b"answer");
+        }
+        assert_eq!(computed.load(Ordering::SeqCst), 1);
+        assert_eq!(state.compute.pending(), 0, "the key is forgotten once answered");
+    }
 }

@@ -51,13 +51,14 @@ pub(super) async fn brief(
             scope,
             format!("brief {code} {period} {lang} {format}"),
             || async move {
-                let session = s.session(scope).await?;
-                let brief = linkages_report::build_for(&session, period, lang, city).await?;
-                // Printing runs Chromium: a few at a time, the others wait their turn.
+                // Printing runs Chromium: a few at a time, the others wait their turn
+                // (before building, which is heavy too).
                 let _turn = match format {
                     BriefFormat::Pdf => Some(s.heavy_turn().await?),
                     _ => None,
                 };
+                let session = s.session(scope).await?;
+                let brief = linkages_report::build_for(&session, period, lang, city).await?;
                 let body = linkages_report::render::write(&brief, format, &s.options.pdf).await?;
                 Ok(bytes(body, format.content_type()))
             },
