@@ -303,6 +303,10 @@ mod tests {
             assert_eq!(&answer.body[..], b"answer");
         }
         assert_eq!(computed.load(Ordering::SeqCst), 1);
-        assert_eq!(state.compute.pending(), 0, "the key is forgotten once answered");
+        assert_eq!(
+            state.compute.pending(),
+            0,
+            "the key is forgotten once answered"
+        );
     }
 }

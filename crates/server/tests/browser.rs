@@ -7,18 +7,11 @@
 
 use std::process::Command;
 
-use linkages_engine::IngestOptions;
-
 /// A store with the demo and the world trade of 2017.
 async fn store() -> (tempfile::TempDir, linkages_engine::Store) {
     let (dir, store) = linkages_testkit::store();
     linkages_testkit::load_demo(&store).await;
-    let world = linkages_testkit::shared("data/world/world_exports_2017_hs07_4digit.csv");
-    let options = IngestOptions {
-        fixed: vec![("year".into(), "2017".into())],
-        ..IngestOptions::default()
-    };
-    linkages_testkit::ingest_with(&store, "world", &[world], &options).await;
+    linkages_testkit::ingest_world(&store).await;
     (dir, store)
 }
 

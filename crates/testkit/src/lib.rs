@@ -68,6 +68,17 @@ pub async fn load_demo(store: &Store) {
     }
 }
 
+/// Ingests the world exports of 2017 (HS 2007, four digits) of `../shared/data` as the
+/// `world` dataset, for the product space and the opportunities.
+pub async fn ingest_world(store: &Store) -> IngestReport {
+    let world = shared("data/world/world_exports_2017_hs07_4digit.csv");
+    let options = IngestOptions {
+        fixed: vec![("year".into(), "2017".into())],
+        ..IngestOptions::default()
+    };
+    ingest_with(store, "world", &[world], &options).await
+}
+
 /// A store holding the default demo data, generated once per test binary. Tests read it
 /// and must not write to it (use [`store`] and [`load_demo`] for a store to change).
 pub fn demo_store() -> Store {

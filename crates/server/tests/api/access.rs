@@ -13,7 +13,6 @@ use std::path::Path;
 
 use axum::http::StatusCode;
 use calamine::{Reader, Xlsx};
-use linkages_engine::IngestOptions;
 
 use super::{Auth, browser, call_with};
 
@@ -46,12 +45,7 @@ fn forbidden(caller: &str) -> &'static [&'static str] {
 async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>) {
     let (dir, store) = linkages_testkit::store();
     linkages_testkit::load_demo(&store).await;
-    let world = linkages_testkit::shared("data/world/world_exports_2017_hs07_4digit.csv");
-    let year = IngestOptions {
-        fixed: vec![("year".into(), "2017".into())],
-        ..IngestOptions::default()
-    };
-    linkages_testkit::ingest_with(&store, "world", &[world], &year).await;
+    linkages_testkit::ingest_world(&store).await;
     let canaries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/access/canaries.csv");
     let report = linkages_testkit::ingest(&store, "trade", &[canaries]).await;
     assert_eq!((report.rows_stored, report.rows_quarantined), (2, 0));

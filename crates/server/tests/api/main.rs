@@ -179,13 +179,7 @@ pub async fn browser(app: &axum::Router) -> Auth {
     let answer = call_with(app, &Auth::None, "GET", "/login", None).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     let cookie = answer.cookie().expect("a session cookie");
-    let html = answer.text();
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the form's CSRF token")
-        .to_string();
+    let csrf = quoted_after(&answer.text(), "name=\"csrf\" value=\"");
     Auth::Browser { cookie, csrf }
 }
 
@@ -210,13 +204,17 @@ pub async fn sign_in(app: &axum::Router, name: &str) -> Auth {
     let page = call_with(app, &signed, "GET", "/targets", None)
         .await
         .text();
-    let csrf = page
-        .split("data-csrf=\"")
+    let csrf = quoted_after(&page, "data-csrf=\"");
+    Auth::Browser { cookie, csrf }
+}
+
+/// The text from after `marker` to the next quote (an attribute's value in a page).
+fn quoted_after(html: &str, marker: &str) -> String {
+    html.split(marker)
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .expect("the page's CSRF token")
-        .to_string();
-    Auth::Browser { cookie, csrf }
+        .unwrap_or_else(|| panic!("no {marker} in the page"))
+        .to_string()
 }
 
 /// A GET answered with JSON: its status and value.
