@@ -164,17 +164,7 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         }
         None => (Vec::new(), None),
     };
-    if !matches!(request.by, Some(Dimension::Column("city", _))) {
-        let listed = rows.len();
-        rows.retain(|f| !f.notes.contains(&Note::Suppressed { min_rows: MIN_ROWS }));
-        if rows.len() < listed {
-            let members = listed - rows.len();
-            total.notes.push(Note::MembersWithheld {
-                members,
-                min_rows: MIN_ROWS,
-            });
-        }
-    }
+    leave_out_withheld(request, &mut total, &mut rows);
     Ok(IndicatorTable {
         indicator: request.indicator.code,
         name_en: request.indicator.name_en,
@@ -394,6 +384,23 @@ async fn run(
         out.push(f);
     }
     Ok(out)
+}
+
+/// Members of a breakdown whose figures are withheld are left out (their names would say
+/// who trades with whom), and the total says how many; the 21 cities stay listed.
+fn leave_out_withheld(request: &Request, total: &mut Figures, rows: &mut Vec<Figures>) {
+    if matches!(request.by, Some(Dimension::Column("city", _))) {
+        return;
+    }
+    let listed = rows.len();
+    rows.retain(|f| !f.notes.contains(&Note::Suppressed { min_rows: MIN_ROWS }));
+    if rows.len() < listed {
+        let members = listed - rows.len();
+        total.notes.push(Note::MembersWithheld {
+            members,
+            min_rows: MIN_ROWS,
+        });
+    }
 }
 
 /// A row's figures withheld: its name stays, its numbers go.

@@ -166,35 +166,14 @@ pub(crate) async fn submit(
     let _ = f.csrf; // checked by the guard
     let lang = f.lang.unwrap_or_default();
     let object = format!("sign in as '{}'", f.name);
-    let limited = state
-        .logins
-        .check_key(&format!("address {}", who.address))
-        .is_err()
-        || state.logins.check_key(&format!("user {}", f.name)).is_err();
-    if state.logins.len() > 100_000 {
-        state.logins.retain_recent();
-    }
-    if limited {
+    if let Some(refusal) = rate_limited(&state, &who, &f.name, lang) {
         who.audit(
             &state,
             AuditAction::Login,
             &object,
             "refused: too many attempts",
         );
-        let mut response = ApiError {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            message: lang
-                .pick(
-                    "登录尝试过于频繁，请一分钟后再试",
-                    "too many sign-in attempts: try again in a minute",
-                )
-                .into(),
-        }
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-        return Ok(response);
+        return Ok(refusal);
     }
     let credentials = state.registry()?.credentials(&f.name)?;
     // Argon2 is slow on purpose: off the async runtime, and without the registry's lock.
@@ -231,6 +210,35 @@ pub(crate) async fn submit(
     };
     signed_in.audit(&state, AuditAction::Login, &object, "ok");
     Ok(Redirect::to(&safe_next(f.next.as_deref())).into_response())
+}
+
+/// The answer to a sign-in over the limit of its address or its user name, if it is.
+fn rate_limited(state: &AppState, who: &Who, name: &str, lang: Lang) -> Option<Response> {
+    let limited = state
+        .logins
+        .check_key(&format!("address {}", who.address))
+        .is_err()
+        || state.logins.check_key(&format!("user {name}")).is_err();
+    if state.logins.len() > 100_000 {
+        state.logins.retain_recent();
+    }
+    if !limited {
+        return None;
+    }
+    let mut response = ApiError {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        message: lang
+            .pick(
+                "登录尝试过于频繁，请一分钟后再试",
+                "too many sign-in attempts: try again in a minute",
+            )
+            .into(),
+    }
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    Some(response)
 }
 
 /// `POST /logout`: ends the session.

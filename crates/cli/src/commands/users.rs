@@ -35,16 +35,7 @@ pub fn run(env: &Env, a: UsersArgs) -> Result<ExitCode> {
             let city = user.city.map(|c| format!(" of {c}")).unwrap_or_default();
             println!("added {} ({}{city})", user.name, user.role);
         }
-        UserAction::List => {
-            for u in registry.users()? {
-                let city = u.city.unwrap_or_default();
-                let state = if u.disabled { "disabled" } else { "enabled" };
-                println!(
-                    "{}\t{}\t{city}\t{state}\tsince {}",
-                    u.name, u.role, u.created_at
-                );
-            }
-        }
+        UserAction::List => list(&registry)?,
         UserAction::Disable { name } => {
             let outcome = registry.disable_user(&name);
             audit(
@@ -59,25 +50,45 @@ pub fn run(env: &Env, a: UsersArgs) -> Result<ExitCode> {
             name,
             label,
             expires,
-        } => {
-            // Valid through the day given, in UTC.
-            let until = expires.map(|d| format!("{}T23:59:59Z", d.format("%Y-%m-%d")));
-            let outcome = registry.issue_token(&name, &label, until.as_deref());
-            audit(
-                &registry,
-                AuditAction::IssueToken,
-                &name,
-                outcome.as_ref().err(),
-            )?;
-            let token = outcome?;
-            eprintln!(
-                "token #{} for {name} ({label}); it is shown once, keep it:",
-                token.id
-            );
-            println!("{}", token.secret);
-        }
+        } => token(&mut registry, &name, &label, expires)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn list(registry: &Registry) -> Result<()> {
+    for u in registry.users()? {
+        let city = u.city.unwrap_or_default();
+        let state = if u.disabled { "disabled" } else { "enabled" };
+        println!(
+            "{}\t{}\t{city}\t{state}\tsince {}",
+            u.name, u.role, u.created_at
+        );
+    }
+    Ok(())
+}
+
+/// Issues a token and prints it (once); valid through the day given, in UTC.
+fn token(
+    registry: &mut Registry,
+    name: &str,
+    label: &str,
+    expires: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let until = expires.map(|d| format!("{}T23:59:59Z", d.format("%Y-%m-%d")));
+    let outcome = registry.issue_token(name, label, until.as_deref());
+    audit(
+        registry,
+        AuditAction::IssueToken,
+        name,
+        outcome.as_ref().err(),
+    )?;
+    let token = outcome?;
+    eprintln!(
+        "token #{} for {name} ({label}); it is shown once, keep it:",
+        token.id
+    );
+    println!("{}", token.secret);
+    Ok(())
 }
 
 /// Prints the audit log, the latest first.

@@ -43,13 +43,14 @@ async fn a_forged_session_cookie_is_the_public() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_session_expires() {
     let options = linkages_server::ServeOptions {
-        idle: Duration::from_secs(1),
+        // Long enough for the sign-in and one request on a busy machine.
+        idle: Duration::from_secs(3),
         ..Default::default()
     };
     let f = fixture_with(options).await;
     let analyst = sign_in(&f.app, "analyst").await;
     assert_eq!(role(&f, &analyst).await, "province");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
     assert_eq!(role(&f, &analyst).await, "public");
 }
 
