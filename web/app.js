@@ -15,6 +15,7 @@ const T = {
   linkage: ['联动', 'Linkage'], indicator: ['指标', 'Indicator'], unit: ['单位', 'Unit'], member: ['代码', 'Code'],
   name: ['名称', 'Name'], status: ['状态', 'Status'], latest: ['最新值', 'Latest'], target: ['目标值', 'Target'],
   deadline: ['期限', 'Deadline'], progress: ['完成进度%', 'Progress %'], source: ['来源', 'Source'],
+  pace: ['时间进度', 'Against the calendar'],
   history: ['进展历史', 'History'], top_partners: ['前20大贸易伙伴（累计）', 'Top 20 partners (year to date)'],
   groups: ['伙伴组别', 'Partner groups'], export_groups: ['重点商品出口', 'Exports by product group'],
   chapters: ['HS章出口前20', 'Top 20 HS chapters, exports'], opportunities: ['发展机会', 'Opportunities'],
@@ -45,11 +46,28 @@ const scale = (v, u) => (v == null ? null : v / UNIT[u][2]);
 const fmt = (v, d = 1) => (v == null ? '–' : Number(v).toLocaleString(ZH ? 'zh-CN' : 'en', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const name = (row) => (row.member === 'total' ? (ZH ? '合计' : 'Total') : (ZH ? row.name_zh : row.name_en) || row.member);
 
-// A target's value in its unit: yuan in 亿元, rates in %, counts with their unit word.
-function targetValue(v, unit) {
+// Progress against the calendar, as core::target::Pace::text words it.
+function paceText(p) {
+  if (!p) return '';
+  const ahead = p.done_pct - p.elapsed_pct;
+  const pts = fmt(Math.abs(ahead), 1);
+  const done = fmt(p.done_pct, 1);
+  const halves = p.of_year && p.elapsed_pct >= 50 && p.done_pct >= 50;
+  if (ZH) {
+    const against = pts === '0.0' ? '与时间进度持平' : `${ahead > 0 ? '超' : '落后'}时间进度${pts}个百分点`;
+    return `完成${p.of_year ? '全年目标' : '目标'}的${done}%，${against}${halves ? '，实现“双过半”' : ''}`;
+  }
+  const against = pts === '0.0' ? 'level with the calendar' : `${pts} points ${ahead > 0 ? 'ahead of' : 'behind'} the calendar`;
+  return `${done}% ${p.of_year ? "of the year's target" : 'of the target'} done, ${against}${halves ? ' (past half way in both time and target)' : ''}`;
+}
+
+// A target's value in its unit: yuan in 亿元, rates in %, counts with their unit word
+// (`counted` of the scoreboard's line: 10家, 10 firms).
+function targetValue(v, unit, counted) {
   if (v == null) return '–';
   if (unit === 'yuan') return `${fmt(v / 1e8, 1)} ${unitLabel('cny')}`;
   if (unit === 'percent') return `${fmt(v, 1)}%`;
+  if (counted) return ZH ? `${fmt(v, 0)}${counted.zh}` : `${fmt(v, 0)} ${counted.en}`;
   return `${fmt(v, 0)} ${unit}`;
 }
 
@@ -304,16 +322,16 @@ const PAGES = {
     const data = await api('/api/v1/targets');
     const box = document.getElementById('scoreboard');
     const tbl = el('table', { class: 'data', id: 'scoreboard-table' });
-    tbl.append(el('tr', {}, ...[t('indicator'), t('status'), t('latest'), t('target'), t('deadline'), t('progress'), t('source')].map((h) => el('th', { text: h }))));
+    tbl.append(el('tr', {}, ...[t('indicator'), t('status'), t('latest'), t('target'), t('deadline'), t('progress'), t('pace'), t('source')].map((h) => el('th', { text: h }))));
     const charts = document.getElementById('charts');
     for (const line of data.lines) {
       const tg = line.target;
       const e = line.evaluation;
       tbl.append(el('tr', { class: `status-${e.status}` }, el('td', { text: ZH ? tg.title_zh : tg.title_en }),
-        el('td', { class: 'status', text: t(e.status) }), el('td', { class: 'num', text: targetValue(e.latest, tg.unit) }),
-        el('td', { class: 'num', text: targetValue(tg.target_value, tg.unit) }),
+        el('td', { class: 'status', text: t(e.status) }), el('td', { class: 'num', text: targetValue(e.latest, tg.unit, line.counted) }),
+        el('td', { class: 'num', text: targetValue(tg.target_value, tg.unit, line.counted) }),
         el('td', { text: tg.deadline + (tg.deadline_assumed ? (ZH ? '（假定）' : ' (assumed)') : '') }),
-        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: tg.source })));
+        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: paceText(e.pace) }), el('td', { text: tg.source })));
       const points = line.points.map((p) => [p.date, p.value]);
       const table = { header: ['date', 'value', 'projected'], rows: line.points.map((p) => [p.date, p.value, p.projected]) };
       chartCard(charts, `chart-target-${tg.id}`, `${t('history')}: ${ZH ? tg.title_zh : tg.title_en}`, {

@@ -23,7 +23,26 @@
 
 use chrono::NaiveDate;
 
+use crate::indicator::Counted;
 use crate::lang::Lang;
+
+/// What a countable target counts, by the unit code the registry keeps (`firms`,
+/// `warehouses`, …), as written after the number in each language: 10家, 10 firms. `None`
+/// for amounts and rates (`yuan`, `percent`) and for codes it does not know.
+pub fn counted(unit: &str) -> Option<Counted> {
+    let (zh, en) = match unit {
+        "firms" => ("家", "firms"),
+        "people" => ("人", "people"),
+        "warehouses" => ("个", "warehouses"),
+        "platforms" => ("个", "platforms"),
+        "parks" => ("个", "parks"),
+        "clusters" => ("个", "clusters"),
+        "cities" => ("个", "cities"),
+        "bases" => ("个", "bases"),
+        _ => return None,
+    };
+    Some(Counted { zh, en })
+}
 
 /// How a target is judged.
 #[derive(
@@ -134,8 +153,99 @@ pub struct Evaluation {
     pub pace_achieved: Option<f64>,
     /// Reach: the trend's value at the deadline.
     pub projection: Option<f64>,
+    /// Progress against the calendar (时间进度), where it applies: reach targets from the
+    /// baseline to the deadline, annual targets by the months of the year gone.
+    pub pace: Option<Pace>,
     /// The rule that decided the status, in words.
     pub reason: String,
+}
+
+/// Progress against the calendar (时间进度): the share of the target done against the
+/// share of the time gone, as officials report it ("完成全年目标的50.9%，超时间进度9.2个
+/// 百分点").
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Pace {
+    /// Share of the target done, %.
+    pub done_pct: f64,
+    /// Share of the time gone, %.
+    pub elapsed_pct: f64,
+    /// Whether it is of a year's target (the year to date against the months gone) rather
+    /// than of the whole way from the baseline to the deadline.
+    pub of_year: bool,
+}
+
+impl Pace {
+    /// Points ahead of the calendar (negative: behind it).
+    pub fn ahead_points(&self) -> f64 {
+        self.done_pct - self.elapsed_pct
+    }
+
+    /// Both halves past half way (双过半): half the time gone and half the year's target done.
+    pub fn both_halves(&self) -> bool {
+        self.of_year && self.elapsed_pct >= 50.0 && self.done_pct >= 50.0
+    }
+
+    /// The sentence officials write, in the reader's language.
+    pub fn text(&self, lang: Lang) -> String {
+        let ahead = self.ahead_points();
+        let points = format!("{:.1}", ahead.abs());
+        let done = format!("{:.1}", self.done_pct);
+        let mut text = match lang {
+            Lang::Zh => {
+                let of = if self.of_year {
+                    "全年目标"
+                } else {
+                    "目标"
+                };
+                let against = match points.as_str() {
+                    "0.0" => "与时间进度持平".to_string(),
+                    _ if ahead > 0.0 => format!("超时间进度{points}个百分点"),
+                    _ => format!("落后时间进度{points}个百分点"),
+                };
+                format!("完成{of}的{done}%，{against}")
+            }
+            Lang::En => {
+                let of = if self.of_year {
+                    "of the year's target"
+                } else {
+                    "of the target"
+                };
+                let against = match points.as_str() {
+                    "0.0" => "level with the calendar".to_string(),
+                    _ if ahead > 0.0 => format!("{points} points ahead of the calendar"),
+                    _ => format!("{points} points behind the calendar"),
+                };
+                format!("{done}% {of} done, {against}")
+            }
+        };
+        if self.both_halves() {
+            text.push_str(lang.pick("，实现“双过半”", " (past half way in both time and target)"));
+        }
+        text
+    }
+}
+
+/// The pace of a year's target from the year to date: `ytd` after `months` months (1–12;
+/// January–February combined counts two).
+pub fn year_pace(ytd: f64, target: f64, months: u32) -> Option<Pace> {
+    (target > 0.0 && (1..=12).contains(&months)).then(|| Pace {
+        done_pct: ytd / target * 100.0,
+        elapsed_pct: f64::from(months) / 12.0 * 100.0,
+        of_year: true,
+    })
+}
+
+/// The pace of a reach target at its latest value: the way from the baseline against the
+/// time from the baseline date to the deadline (none past the deadline or without a way).
+pub fn reach_pace(goal: &Goal, latest: &Observation) -> Option<Pace> {
+    let span = years_between(goal.baseline_date, goal.deadline);
+    let gap = goal.target - goal.baseline;
+    let gone = years_between(goal.baseline_date, latest.date);
+    (span > 0.0 && gap != 0.0 && (0.0..=span).contains(&gone)).then(|| Pace {
+        done_pct: (latest.value - goal.baseline) / gap * 100.0,
+        elapsed_pct: gone / span * 100.0,
+        of_year: false,
+    })
 }
 
 fn years_between(a: NaiveDate, b: NaiveDate) -> f64 {
@@ -160,6 +270,7 @@ pub fn evaluate(goal: &Goal, observations: &[Observation], today: NaiveDate) -> 
             pace_needed: None,
             pace_achieved: None,
             projection: None,
+            pace: None,
             reason: "no record yet".into(),
         };
     };
@@ -234,6 +345,7 @@ fn reach(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveDate
         pace_needed,
         pace_achieved: Some(slope),
         projection: Some(projection),
+        pace: reach_pace(goal, &latest),
         reason,
     }
 }
@@ -288,6 +400,8 @@ fn maintain(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveD
         pace_needed: None,
         pace_achieved: None,
         projection: latest.projected.then_some(latest.value),
+        // An annual target's pace needs the year to date, which the caller has.
+        pace: None,
         reason,
     }
 }
@@ -324,6 +438,63 @@ mod tests {
 
     fn status(goal: &Goal, obs: &[Observation], today: &str) -> Status {
         evaluate(goal, obs, date(today)).status
+    }
+
+    #[test]
+    fn pace_against_the_calendar_in_officials_words() {
+        // Jan-May: 5 of 12 months gone (41.7%), 50.9% of the year's target done.
+        let ahead = year_pace(50.9, 100.0, 5).expect("pace");
+        assert!((ahead.ahead_points() - 9.2333).abs() < 1e-3);
+        assert_eq!(
+            ahead.text(Lang::Zh),
+            "完成全年目标的50.9%，超时间进度9.2个百分点"
+        );
+        assert_eq!(
+            ahead.text(Lang::En),
+            "50.9% of the year's target done, 9.2 points ahead of the calendar"
+        );
+        // Jan-Jun, past half way in both: 双过半.
+        let halves = year_pace(4.3, 8.3, 6).expect("pace");
+        assert!(halves.both_halves());
+        assert_eq!(
+            halves.text(Lang::Zh),
+            "完成全年目标的51.8%，超时间进度1.8个百分点，实现“双过半”"
+        );
+        // Jan-Feb combined counts two months: 10% done against 16.7% gone.
+        let behind = year_pace(10.0, 100.0, 2).expect("pace");
+        assert_eq!(
+            behind.text(Lang::Zh),
+            "完成全年目标的10.0%，落后时间进度6.7个百分点"
+        );
+        assert!(!behind.both_halves());
+        assert_eq!(year_pace(1.0, 0.0, 3), None);
+        assert_eq!(year_pace(1.0, 10.0, 13), None);
+    }
+
+    #[test]
+    fn a_reach_targets_pace_runs_from_its_baseline_to_its_deadline() {
+        let g = warehouses();
+        // Half the time gone (two of four years) and exactly half the way: level.
+        let level = evaluate(&g, &[on_line(&g, "2026-01-01", 1.0)], date("2026-01-01"));
+        let pace = level.pace.expect("pace");
+        assert!((pace.done_pct - 50.0).abs() < 0.1 && (pace.elapsed_pct - 50.0).abs() < 0.1);
+        assert_eq!(pace.text(Lang::Zh), "完成目标的50.0%，与时间进度持平");
+        assert!(!pace.both_halves(), "双过半 is said of a year's target");
+        // 30% of the pace: far behind the calendar.
+        let slow = evaluate(&g, &[on_line(&g, "2026-01-01", 0.3)], date("2026-01-01"));
+        let pace = slow.pace.expect("pace");
+        assert!((pace.ahead_points() + 35.0).abs() < 0.1, "{pace:?}");
+        assert!(
+            pace.text(Lang::En)
+                .ends_with("35.0 points behind the calendar")
+        );
+        // Past the deadline there is no calendar left.
+        let late = Observation {
+            date: date("2028-06-30"),
+            value: 450.0,
+            projected: false,
+        };
+        assert_eq!(reach_pace(&g, &late), None);
     }
 
     #[test]

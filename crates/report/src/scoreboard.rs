@@ -3,8 +3,9 @@
 //! the current year projected from its year-to-date growth).
 
 use chrono::{Datelike, NaiveDate};
+use linkages_core::indicator::Counted;
 use linkages_core::indicator::{self, Request};
-use linkages_core::target::{Evaluation, Observation, evaluate};
+use linkages_core::target::{self, Evaluation, Observation, Pace, evaluate, year_pace};
 use linkages_core::{Linkage, Period, SYNTHETIC_NOTE};
 use linkages_engine::Session;
 use linkages_engine::indicators::{self as engine_indicators, Provenance};
@@ -40,6 +41,8 @@ pub struct Line {
     pub points: Vec<Point>,
     /// Every progress record, including corrected ones.
     pub history: Vec<Record>,
+    /// What a countable target counts, in both languages.
+    pub counted: Option<Counted>,
 }
 
 /// The scoreboard on a day.
@@ -60,17 +63,19 @@ fn end_of(p: Period) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The observations of a target bound to an indicator, from the store.
+/// The observations of a target bound to an indicator, from the store, and an annual
+/// target's pace in the year not yet over (its year to date against the months gone).
 async fn from_store(
     session: &Session,
     target: &Target,
     indicator_code: &str,
     figure: &str,
-) -> Result<Vec<Point>, Error> {
+) -> Result<(Vec<Point>, Option<Pace>), Error> {
     let indicator = indicator::find(indicator_code)?;
     let Some(latest) = engine_indicators::latest_period(session, indicator.dataset).await? else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
+    let mut pace = None;
     let mut points = Vec::new();
     let mut last_full: Option<f64> = None;
     for year in target.baseline_date.year() + 1..=latest.year {
@@ -93,6 +98,12 @@ async fn from_store(
         if full && figure == "annual" {
             last_full = table.total.ytd;
         }
+        if !full && figure == "annual" {
+            pace = table
+                .total
+                .ytd
+                .and_then(|ytd| year_pace(ytd, target.goal().target, period.month));
+        }
         if let Some(value) = value {
             points.push(Point {
                 observation: Observation {
@@ -109,7 +120,7 @@ async fn from_store(
             });
         }
     }
-    Ok(points)
+    Ok((points, pace))
 }
 
 /// The targets (or those of one linkage) and their progress records, read from the
@@ -136,25 +147,15 @@ pub async fn build(
 ) -> Result<Scoreboard, Error> {
     let mut lines = Vec::new();
     for (target, history) in targets {
-        let points = match (&target.indicator, &target.figure) {
+        let (points, year) = match (&target.indicator, &target.figure) {
             (Some(i), Some(f)) => from_store(session, &target, i, f).await?,
-            _ => history
-                .iter()
-                .filter(|r| !r.superseded)
-                .map(|r| Point {
-                    observation: Observation {
-                        date: r.as_of,
-                        value: r.value,
-                        projected: false,
-                    },
-                    provenance: None,
-                    record: Some(r.id),
-                })
-                .collect(),
+            _ => (records(&history), None),
         };
         let observations: Vec<Observation> = points.iter().map(|p| p.observation).collect();
-        let evaluation = evaluate(&target.goal(), &observations, today);
+        let mut evaluation = evaluate(&target.goal(), &observations, today);
+        evaluation.pace = evaluation.pace.or(year);
         lines.push(Line {
+            counted: target::counted(&target.unit),
             target,
             evaluation,
             points,
@@ -172,21 +173,42 @@ pub async fn build(
     })
 }
 
+/// The points of a countable target: its records still in force.
+fn records(history: &[Record]) -> Vec<Point> {
+    history
+        .iter()
+        .filter(|r| !r.superseded)
+        .map(|r| Point {
+            observation: Observation {
+                date: r.as_of,
+                value: r.value,
+                projected: false,
+            },
+            provenance: None,
+            record: Some(r.id),
+        })
+        .collect()
+}
+
 /// A target's value as people read it: yuan in 亿元/trillions, rates with %, counts with
 /// their unit word.
 fn value(v: f64, unit: &str, lang: Lang) -> String {
     match unit {
         "yuan" => amount(v, Unit::Cny, lang),
         "percent" => format!("{v:.1}%"),
-        _ => format!(
-            "{} {unit}",
-            grouped(v, if v.fract() == 0.0 { 0 } else { 1 })
-        ),
+        _ => {
+            let n = grouped(v, if v.fract() == 0.0 { 0 } else { 1 });
+            match (target::counted(unit), lang) {
+                (Some(c), Lang::Zh) => format!("{n}{}", c.zh),
+                (Some(c), Lang::En) => format!("{n} {}", c.en),
+                (None, _) => format!("{n} {unit}"),
+            }
+        }
     }
 }
 
 /// The scoreboard's columns, in Chinese and English.
-const HEADER: [(&str, &str); 13] = [
+const HEADER: [(&str, &str); 14] = [
     ("目标", "Target"),
     ("联动", "Linkage"),
     ("状态", "Status"),
@@ -196,6 +218,7 @@ const HEADER: [(&str, &str); 13] = [
     ("目标值", "Target"),
     ("期限", "Deadline"),
     ("完成进度%", "Progress %"),
+    ("时间进度", "Against the calendar"),
     ("所需年均进度", "Pace needed /y"),
     ("实际年均进度", "Pace achieved /y"),
     ("期末预测", "Projection"),
@@ -234,6 +257,7 @@ impl Line {
             Cell::Text(value(t.target_value, unit, lang)),
             Cell::Text(format!("{}{assumed}", t.deadline)),
             Cell::Number(e.progress_pct, 1),
+            Cell::Text(e.pace.map(|p| p.text(lang)).unwrap_or_default()),
             Cell::Text(opt(e.pace_needed)),
             Cell::Text(opt(e.pace_achieved)),
             Cell::Text(opt(e.projection)),
