@@ -20,15 +20,13 @@ fn server() -> &'static Server {
     SERVER.get_or_init(|| {
         let dir = tempfile::tempdir().expect("dir");
         let state = linkages_server::AppState::open(dir.path(), Default::default()).expect("state");
-        Server {
-            runtime: tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime"),
-            app: linkages_server::router(state),
-            _dir: dir,
-        }
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let app = runtime.block_on(linkages_server::router(state)).expect("router");
+        Server { runtime, app, _dir: dir }
     })
 }
 
-const ENDPOINTS: [&str; 8] = [
+const ENDPOINTS: [&str; 9] = [
     "/api/v1/indicators",
     "/api/v1/series",
     "/api/v1/overview",
@@ -37,6 +35,7 @@ const ENDPOINTS: [&str; 8] = [
     "/api/v1/targets",
     "/api/v1/reference/cities",
     "/",
+    "/login",
 ];
 
 fuzz_target!(|bytes: &[u8]| {
@@ -46,7 +45,7 @@ fuzz_target!(|bytes: &[u8]| {
         .filter(|c| c.is_ascii_graphic() && *c != '#')
         .collect();
     let uri = format!("{}?{query}", ENDPOINTS[usize::from(which) % ENDPOINTS.len()]);
-    let Ok(request) = Request::builder().uri(&uri).body(Body::empty()) else { return };
+    let Ok(request) = Request::builder().uri(&uri).header("host", "127.0.0.1").body(Body::empty()) else { return };
     let s = server();
     let status = s.runtime.block_on(async { s.app.clone().oneshot(request).await.map(|r| r.status()) });
     if let Ok(status) = status {
