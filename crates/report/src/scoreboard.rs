@@ -3,8 +3,7 @@
 //! the current year projected from its year-to-date growth).
 
 use chrono::{Datelike, NaiveDate};
-use linkages_core::indicator::Counted;
-use linkages_core::indicator::{self, Request};
+use linkages_core::indicator::{self, Counted, Request};
 use linkages_core::target::{self, Evaluation, Observation, Pace, evaluate, year_pace};
 use linkages_core::{Linkage, Period, SYNTHETIC_NOTE};
 use linkages_engine::Session;
