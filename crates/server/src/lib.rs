@@ -234,13 +234,15 @@ impl AppState {
         let hit = self.cache()?.get(&key, &versions);
         let answer = match hit {
             Some(c) => Ok(c),
-            None => self.compute.run(make()).await,
+            // Stored before the turn is given back, so the next in line finds it.
+            None => self.compute.run(make()).await.and_then(|answer| {
+                self.cache()?.insert(key.clone(), versions, answer.clone());
+                Ok(answer)
+            }),
         };
         drop(held);
         self.compute.done(&key, turn)?;
-        let answer = answer?;
-        self.cache()?.insert(key, versions, answer.clone());
-        Ok(answer)
+        answer
     }
 
     fn cache(&self) -> Result<std::sync::MutexGuard<'_, cache::Cache>, ApiError> {
