@@ -46,21 +46,6 @@ const scale = (v, u) => (v == null ? null : v / UNIT[u][2]);
 const fmt = (v, d = 1) => (v == null ? '–' : Number(v).toLocaleString(ZH ? 'zh-CN' : 'en', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const name = (row) => (row.member === 'total' ? (ZH ? '合计' : 'Total') : (ZH ? row.name_zh : row.name_en) || row.member);
 
-// Progress against the calendar, as core::target::Pace::text words it.
-function paceText(p) {
-  if (!p) return '';
-  const ahead = p.done_pct - p.elapsed_pct;
-  const pts = fmt(Math.abs(ahead), 1);
-  const done = fmt(p.done_pct, 1);
-  const halves = p.of_year && p.elapsed_pct >= 50 && p.done_pct >= 50;
-  if (ZH) {
-    const against = pts === '0.0' ? '与时间进度持平' : `${ahead > 0 ? '超' : '落后'}时间进度${pts}个百分点`;
-    return `完成${p.of_year ? '全年目标' : '目标'}的${done}%，${against}${halves ? '，实现“双过半”' : ''}`;
-  }
-  const against = pts === '0.0' ? 'level with the calendar' : `${pts} points ${ahead > 0 ? 'ahead of' : 'behind'} the calendar`;
-  return `${done}% ${p.of_year ? "of the year's target" : 'of the target'} done, ${against}${halves ? ' (past half way in both time and target)' : ''}`;
-}
-
 // A target's value in its unit: yuan in 亿元, rates in %, counts with their unit word
 // (`counted` of the scoreboard's line: 10家, 10 firms).
 function targetValue(v, unit, counted) {
@@ -331,7 +316,7 @@ const PAGES = {
         el('td', { class: 'status', text: t(e.status) }), el('td', { class: 'num', text: targetValue(e.latest, tg.unit, line.counted) }),
         el('td', { class: 'num', text: targetValue(tg.target_value, tg.unit, line.counted) }),
         el('td', { text: tg.deadline + (tg.deadline_assumed ? (ZH ? '（假定）' : ' (assumed)') : '') }),
-        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: paceText(e.pace) }), el('td', { text: tg.source })));
+        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: (ZH ? line.pace_zh : line.pace_en) || '' }), el('td', { text: tg.source })));
       const points = line.points.map((p) => [p.date, p.value]);
       const table = { header: ['date', 'value', 'projected'], rows: line.points.map((p) => [p.date, p.value, p.projected]) };
       chartCard(charts, `chart-target-${tg.id}`, `${t('history')}: ${ZH ? tg.title_zh : tg.title_en}`, {

@@ -42,6 +42,10 @@ pub struct Line {
     pub history: Vec<Record>,
     /// What a countable target counts, in both languages.
     pub counted: Option<Counted>,
+    /// Progress against the calendar as officials write it (`Pace::text`), in Chinese.
+    pub pace_zh: Option<String>,
+    /// The same in English.
+    pub pace_en: Option<String>,
 }
 
 /// The scoreboard on a day.
@@ -155,6 +159,8 @@ pub async fn build(
         evaluation.pace = evaluation.pace.or(year);
         lines.push(Line {
             counted: target::counted(&target.unit),
+            pace_zh: evaluation.pace.map(|p| p.text(Lang::Zh)),
+            pace_en: evaluation.pace.map(|p| p.text(Lang::En)),
             target,
             evaluation,
             points,

@@ -173,7 +173,12 @@ async fn an_annual_targets_pace_is_its_year_to_date_against_the_months_gone() {
     .expect("ingest");
     let session = Session::open(&store, &AsOf::Latest).await.expect("session");
     let board = board_on(&session, &registry).await;
-    let pace = line(&board, "trade-scale").evaluation.pace.expect("a pace");
+    let scale = line(&board, "trade-scale");
+    let pace = scale.evaluation.pace.expect("a pace");
+    assert_eq!(
+        scale.pace_zh.as_deref(),
+        Some(pace.text(linkages_report::Lang::Zh).as_str())
+    );
     assert!(
         (pace.done_pct - 50.0).abs() < 1e-9 && pace.of_year,
         "{pace:?}"
