@@ -8,6 +8,7 @@ use std::str::FromStr;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use linkages_core::access::Role;
 use linkages_core::classify::City;
+use linkages_core::pipeline::Stage;
 use linkages_core::{Lang, Linkage, Period};
 use linkages_demo::{DemoConfig, MAX_SCALE};
 use linkages_engine::format::Format;
@@ -55,6 +56,10 @@ pub enum Command {
     /// The scoreboard of measures and targets: progress, pace, projection and status.
     #[command(args_conflicts_with_subcommands = true)]
     Targets(TargetsArgs),
+    /// The investment project pipeline: list (with the funnel, 履约率, 开工率, 资金到位率),
+    /// add, move through 推介 → 洽谈 → 签约 → 开工 → 投产, merge duplicates, import lists.
+    #[command(args_conflicts_with_subcommands = true)]
+    Projects(ProjectsArgs),
     /// Serve the REST API and the web dashboard.
     Serve(ServeArgs),
     /// List the versions of each dataset, oldest first.
@@ -82,6 +87,28 @@ where
 fn parse_city(raw: &str) -> Result<&'static City, String> {
     linkages_core::classify::city(raw).ok_or_else(|| {
         format!("'{raw}' is not one of Guangdong's 21 cities (e.g. 4403, 440300 or 深圳)")
+    })
+}
+
+/// Reads a country by ISO code or name, to its alpha-3 code.
+fn parse_country(raw: &str) -> Result<&'static str, String> {
+    linkages_core::classify::country(raw)
+        .map(|c| c.alpha3)
+        .ok_or_else(|| format!("'{raw}' is not a country (ISO 3166-1 code or name)"))
+}
+
+/// Reads a GB/T 4754 industry section by letter or name.
+fn parse_industry(raw: &str) -> Result<&'static str, String> {
+    use linkages_core::classify::codes;
+    codes::lookup(codes::INDUSTRIES, raw)
+        .map(|c| c.code)
+        .ok_or_else(|| format!("'{raw}' is not a GB/T 4754 industry section (A-T or its name)"))
+}
+
+/// Reads a strategic cluster by code or name.
+fn parse_cluster(raw: &str) -> Result<&'static str, String> {
+    linkages_core::classify::strategic_cluster(raw).ok_or_else(|| {
+        format!("'{raw}' is not a strategic cluster (see `linkages reference strategic_clusters`)")
     })
 }
 
@@ -402,6 +429,153 @@ pub struct RecordArgs {
     /// Who enters it (default: $USER).
     #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
     pub entered_by: String,
+}
+
+/// `linkages projects`: the pipeline, or a change to it.
+#[derive(Args)]
+pub struct ProjectsArgs {
+    /// A change instead of the list.
+    #[command(subcommand)]
+    pub action: Option<ProjectAction>,
+    /// Which projects to list.
+    #[command(flatten)]
+    pub filter: ProjectFilterArgs,
+    /// Language of the table: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
+    /// Judge ages and rates on this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub on: Option<chrono::NaiveDate>,
+}
+
+/// Which projects `linkages projects` lists.
+#[derive(Args, Default)]
+pub struct ProjectFilterArgs {
+    /// One city (code or name).
+    #[arg(long, value_parser = parse_city)]
+    pub city: Option<&'static City>,
+    /// One source country (ISO code or name).
+    #[arg(long, value_parser = parse_country)]
+    pub country: Option<&'static str>,
+    /// One industry section (GB/T 4754 letter or name).
+    #[arg(long, value_parser = parse_industry)]
+    pub industry: Option<&'static str>,
+    /// One strategic cluster (code, English or Chinese name).
+    #[arg(long, value_parser = parse_cluster)]
+    pub cluster: Option<&'static str>,
+    /// Projects now at this stage.
+    #[arg(long, value_parser = parse::<Stage>)]
+    pub stage: Option<Stage>,
+    /// Only projects of US$100 million or more.
+    #[arg(long)]
+    pub large: bool,
+}
+
+/// What `linkages projects` changes.
+#[derive(Subcommand)]
+pub enum ProjectAction {
+    /// Add a project (or, if the same investor, name and city is held, record it as
+    /// seen again).
+    Add(ProjectAddArgs),
+    /// Move a project to a stage (backwards only with --correction).
+    Move {
+        /// The project's id.
+        id: i64,
+        /// The stage reached: promoted/推介, negotiating/洽谈, signed/签约, started/开工,
+        /// producing/投产.
+        #[arg(value_parser = parse::<Stage>)]
+        stage: Stage,
+        /// The day it was reached (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        /// The document the move rests on.
+        #[arg(long)]
+        evidence: String,
+        /// Set the stage back: the earlier move was wrong.
+        #[arg(long)]
+        correction: bool,
+    },
+    /// Merge a duplicate the key missed into another project (both are kept).
+    Merge {
+        /// The duplicate.
+        from: i64,
+        /// The project it repeats.
+        into: i64,
+        /// Why they are the same project.
+        #[arg(long)]
+        evidence: String,
+    },
+    /// Import a promotion office's project list (CSV or Excel, Chinese headers accepted);
+    /// bad rows are quarantined with their reason.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// The sheet of a workbook (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Text encoding of a CSV file.
+        #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
+        encoding: EncodingArg,
+        /// Where the list comes from (kept as each row's evidence).
+        #[arg(long)]
+        evidence: String,
+    },
+}
+
+/// `linkages projects add`.
+#[derive(Args)]
+pub struct ProjectAddArgs {
+    /// The project's name.
+    #[arg(long)]
+    pub name: String,
+    /// The investor.
+    #[arg(long)]
+    pub investor: String,
+    /// Source country (ISO code or name).
+    #[arg(long, value_parser = parse_country)]
+    pub country: &'static str,
+    /// Industry section (GB/T 4754 letter or name).
+    #[arg(long, value_parser = parse_industry)]
+    pub industry: &'static str,
+    /// Strategic cluster.
+    #[arg(long, value_parser = parse_cluster)]
+    pub cluster: Option<&'static str>,
+    /// City (code or name).
+    #[arg(long, value_parser = parse_city)]
+    pub city: &'static City,
+    /// The stage reached.
+    #[arg(long, value_parser = parse::<Stage>)]
+    pub stage: Option<Stage>,
+    /// The day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub date: chrono::NaiveDate,
+    /// The event it was presented or signed at.
+    #[arg(long)]
+    pub event: Option<String>,
+    /// Planned investment, US$.
+    #[arg(long)]
+    pub planned_usd: Option<f64>,
+    /// Contracted investment, US$.
+    #[arg(long)]
+    pub contracted_usd: Option<f64>,
+    /// Actual investment in place, US$.
+    #[arg(long)]
+    pub actual_usd: Option<f64>,
+    /// Planned start of construction (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub planned_start: Option<chrono::NaiveDate>,
+    /// Signed under the "top leader" project.
+    #[arg(long)]
+    pub top_leader: bool,
+    /// A landmark project.
+    #[arg(long)]
+    pub landmark: bool,
+    /// The document it rests on.
+    #[arg(long)]
+    pub evidence: String,
 }
 
 /// `linkages serve`.

@@ -4,11 +4,15 @@
 //!
 //! | role | reads | writes |
 //! | --- | --- | --- |
-//! | `admin` | everything | users, progress, ingests |
-//! | `province` (analyst) | all data, SQL, every brief | — |
-//! | `city` (a bureau, bound to one city) | its city's micro data; other cities only as the city totals and ranks of the map | — |
-//! | `policy` (office) | published figures, the board | progress records and corrections |
+//! | `admin` | everything | users, progress, ingests, projects |
+//! | `province` (analyst) | all data, SQL, every brief | projects |
+//! | `city` (a bureau, bound to one city) | its city's micro data; other cities only as the city totals and ranks of the map | its city's projects |
+//! | `policy` (office) | published figures, the board, the project pipeline | progress records and corrections |
 //! | `public` (no account) | province-level published aggregates, small cells suppressed | — |
+//!
+//! The project pipeline (investors and their deals) is read by every signed-in role and
+//! written by admin, province and city bureaus; a city bureau reads and writes its own
+//! city's projects only ([`project_city`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -135,6 +139,10 @@ pub enum Action {
     RecordProgress,
     /// Add, disable users or issue tokens.
     ManageUsers,
+    /// Read the investment project pipeline (investors and deals: not published).
+    ReadProjects,
+    /// Add projects, record their moves and amounts, import project lists.
+    ManageProjects,
     /// Read the audit log.
     ReadAudit,
 }
@@ -145,7 +153,27 @@ pub fn allowed(role: Role, action: Action) -> bool {
         Action::Read => true,
         Action::Sql => matches!(role, Role::Admin | Role::Province),
         Action::RecordProgress => matches!(role, Role::Admin | Role::Policy),
+        Action::ReadProjects => role != Role::Public,
+        Action::ManageProjects => matches!(role, Role::Admin | Role::Province | Role::City),
         Action::ManageUsers | Action::ReadAudit => role == Role::Admin,
+    }
+}
+
+/// The city whose projects a caller reads or writes, or why not: a city bureau only its
+/// own (asking for none means its own), the others any city they name (`None`: all).
+pub fn project_city(
+    scope: Scope,
+    asked: Option<&'static City>,
+) -> Result<Option<&'static str>, Refused> {
+    match (scope, asked) {
+        (Scope::City(own), None) => Ok(Some(own)),
+        (Scope::City(own), Some(c)) if c.code == own => Ok(Some(own)),
+        (Scope::City(own), Some(c)) => Err(Refused(format!(
+            "a city bureau works on its own city's projects: {} is not {}",
+            c.name_en,
+            city_name(own)
+        ))),
+        (_, c) => Ok(c.map(|c| c.code)),
     }
 }
 

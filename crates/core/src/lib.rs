@@ -11,6 +11,7 @@ pub mod figure;
 pub mod indicator;
 pub mod lang;
 pub mod period;
+pub mod pipeline;
 pub mod target;
 pub mod validate;
 

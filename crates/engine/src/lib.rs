@@ -24,12 +24,38 @@ pub mod world;
 
 pub use error::{Error, Result};
 pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, Values, ingest};
-pub use readers::Encoding;
+pub use readers::{Encoding, RawRow};
 pub use sql::{AsOf, Session, SessionOptions, TableInfo};
 pub use store::{Damage, FAULT_ENV, Fault, SourceReport, Store, VersionInfo};
 pub use table::Table;
 
 use linkages_core::{Batch, Dataset};
+
+/// Every row of a small file (a list kept by hand: a project list) with its row number, in
+/// the formats ingest reads (CSV in UTF-8 or GBK, Excel sheets, Parquet). For datasets use
+/// [`ingest`], which streams. Also the file's SHA-256, for the import's record.
+pub fn read_rows(
+    path: &std::path::Path,
+    encoding: Encoding,
+    sheet: Option<&str>,
+) -> Result<RowsRead> {
+    let sha256 = store::sha256(path)?;
+    let mut source = readers::open(path, encoding, sheet)?;
+    let mut rows = Vec::new();
+    while let Some(row) = source.next_row() {
+        rows.push(row?);
+    }
+    Ok(RowsRead { rows, sha256 })
+}
+
+/// The rows of a small file and its SHA-256 (see [`read_rows`]).
+#[derive(Debug)]
+pub struct RowsRead {
+    /// The rows, in order.
+    pub rows: Vec<RawRow>,
+    /// The file's SHA-256, hex.
+    pub sha256: String,
+}
 
 /// Writes generated (synthetic) batches as one new version of a dataset, replacing its
 /// content. Refuses to shadow real data unless `force` is set.

@@ -27,6 +27,8 @@ pub enum AuditAction {
     IssueToken,
     /// A SQL statement.
     Sql,
+    /// A project added, moved, merged or given new amounts, or a project list imported.
+    Project,
     /// Any other write request (refused or not).
     Write,
 }
@@ -43,6 +45,7 @@ impl AuditAction {
             AuditAction::DisableUser => "disable_user",
             AuditAction::IssueToken => "issue_token",
             AuditAction::Sql => "sql",
+            AuditAction::Project => "project",
             AuditAction::Write => "write",
         }
     }

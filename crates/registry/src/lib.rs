@@ -7,11 +7,14 @@
 //!   record is corrected by a new record that names it in `corrects`, and both stay.
 //! - Accounts ([`accounts`]: users with Argon2id hashes, tokens kept as SHA-256) and the
 //!   audit log ([`audit`], append-only like the records).
+//! - The investment project pipeline ([`projects`]): each project once, its stage moves,
+//!   amounts and sightings append-only events.
 //! - Targets bound to an indicator (`indicator`, `figure`) are evaluated from the store by
 //!   the caller and refuse manual records.
 
 pub mod accounts;
 pub mod audit;
+pub mod projects;
 
 use std::path::Path;
 
@@ -27,6 +30,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/002_seed_from_sources.sql")),
     M::up(include_str!("../migrations/003_correct_once.sql")),
     M::up(include_str!("../migrations/004_accounts.sql")),
+    M::up(include_str!("../migrations/005_projects.sql")),
 ];
 
 /// Errors of the registry, each saying what was refused and why.

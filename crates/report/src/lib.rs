@@ -13,6 +13,7 @@ pub mod format;
 pub mod opportunities;
 pub mod overview;
 pub mod pdf;
+pub mod pipeline;
 pub mod reference;
 pub mod render;
 pub mod scoreboard;

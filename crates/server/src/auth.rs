@@ -182,6 +182,8 @@ fn refuse(who: &Who, action: Action, request: &Request) -> Response {
             Action::RecordProgress => "record the progress of targets",
             Action::ManageUsers => "manage users or make this request",
             Action::ReadAudit => "read the audit log",
+            Action::ReadProjects => "read the project pipeline",
+            Action::ManageProjects => "add or move projects",
             Action::Read => "read this",
         }
     ))

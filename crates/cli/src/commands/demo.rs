@@ -18,6 +18,7 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         scale: a.scale,
     };
     load(&env.store, config, a.force).await?;
+    super::projects::load_demo(&mut env.registry()?, config.seed)?;
     println!("store: {}", env.root.display());
     Ok(ExitCode::SUCCESS)
 }

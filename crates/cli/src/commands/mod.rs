@@ -8,6 +8,7 @@ mod indicators;
 mod ingest;
 mod opportunities;
 mod overview;
+mod projects;
 mod reference;
 mod serve;
 mod sql;
@@ -104,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Overview(a) => overview::run(&env, a).await,
         Command::Brief(a) => brief::run(&env, a).await,
         Command::Targets(a) => targets::run(&env, a).await,
+        Command::Projects(a) => projects::run(&env, a),
         Command::Serve(a) => serve::run(&env, a).await,
         Command::Versions(a) => versions::run(&env, a),
         Command::Check(a) => versions::check(&env, a),

@@ -99,6 +99,11 @@ static COUNTRY_INDEX: LazyLock<HashMap<String, &'static Country>> = LazyLock::ne
         index.insert(format!("{:03}", c.numeric), c);
         index.insert(c.name_en.to_uppercase(), c);
         index.insert(c.name_zh.to_string(), c);
+        // Hong Kong, Macao and Taiwan as Chinese statistics write them in tables (香港, not
+        // 中国香港, in the source column of investment tables).
+        if let Some(short) = c.name_zh.strip_prefix("中国") {
+            index.insert(short.to_string(), c);
+        }
     }
     index
 });
@@ -151,6 +156,17 @@ pub fn groups_of_partner(alpha3: &str) -> impl Iterator<Item = &'static PartnerG
 /// The product groups an HS code belongs to.
 pub fn groups_of_product(hs: &str) -> impl Iterator<Item = &'static ProductGroup> + '_ {
     PRODUCT_GROUPS.iter().filter(move |g| g.contains(hs))
+}
+
+/// A strategic cluster's code from its code, English or Chinese name.
+pub fn strategic_cluster(raw: &str) -> Option<&'static str> {
+    let raw = raw.trim();
+    STRATEGIC_CLUSTERS
+        .iter()
+        .find(|(code, en, zh)| {
+            code.eq_ignore_ascii_case(raw) || en.eq_ignore_ascii_case(raw) || *zh == raw
+        })
+        .map(|c| c.0)
 }
 
 #[cfg(test)]

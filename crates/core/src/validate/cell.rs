@@ -216,7 +216,8 @@ fn code(list: CodeList, cell: &Cell) -> Result<String, String> {
 
 /// An amount or count from text (in the file's decimal mark) or a number, scaled by the
 /// header's unit.
-fn number(cell: &Cell, reading: Reading) -> Result<f64, String> {
+/// A cell read as a number with the file's decimal mark and the header's unit applied.
+pub fn number(cell: &Cell, reading: Reading) -> Result<f64, String> {
     match cell {
         Cell::Text(s) => parse_number(s, reading.mark, reading.exp10),
         Cell::Int(i) if reading.exp10 == 0 => Ok(*i as f64),

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-pub use cell::{Cell, Reading};
+pub use cell::{Cell, Reading, number};
 pub use header::Currency;
+pub use header::{Unit as UnitWord, split_unit};
 pub use number::{DecimalMark, parse_number};
 
 use crate::dataset::{ColumnKind, Dataset};

@@ -1,0 +1,214 @@
+//! `linkages projects`: the investment project pipeline, and adding, moving, merging and
+//! importing projects (each change audited).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use linkages_core::pipeline::{Amounts, NewProject};
+use linkages_engine::Encoding;
+use linkages_registry::Registry;
+use linkages_registry::audit::AuditAction;
+use linkages_registry::projects::{Added, Entered};
+use linkages_report::{pipeline, table};
+
+use super::users::{audit, cli_user};
+use super::{Env, emit};
+use crate::args::{EncodingArg, ProjectAction, ProjectAddArgs, ProjectFilterArgs, ProjectsArgs};
+
+/// Prints the pipeline, or makes the change asked for.
+pub fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
+    let mut registry = env.registry()?;
+    let Some(action) = a.action else {
+        let today = a.on.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let (projects, synthetic) = pipeline::read(&registry, None)?;
+        let board = pipeline::build(projects, synthetic, &filter(a.filter), today);
+        let format = a.output.format;
+        let bytes = table::write_grid(&board.grid(a.lang), &board, format, "projects")?;
+        emit(&bytes, a.output.output.as_deref(), format.is_binary())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let (by, at) = (cli_user(), chrono::Utc::now().to_rfc3339());
+    match action {
+        ProjectAction::Add(p) => add(&mut registry, p, &by, &at),
+        ProjectAction::Move {
+            id,
+            stage,
+            date,
+            evidence,
+            correction,
+        } => {
+            let entered = Entered {
+                by: &by,
+                at: &at,
+                evidence: &evidence,
+            };
+            let outcome = registry.move_project(id, stage, date, correction, &entered);
+            audit(
+                &registry,
+                AuditAction::Project,
+                &format!("project {id} → {stage}"),
+                outcome.as_ref().err(),
+            )?;
+            let p = outcome?;
+            println!("project {} ({}) is at {} since {date}", p.id, p.name, stage);
+            Ok(ExitCode::SUCCESS)
+        }
+        ProjectAction::Merge {
+            from,
+            into,
+            evidence,
+        } => {
+            let entered = Entered {
+                by: &by,
+                at: &at,
+                evidence: &evidence,
+            };
+            let outcome = registry.merge_projects(from, into, &entered);
+            audit(
+                &registry,
+                AuditAction::Project,
+                &format!("merge project {from} into {into}"),
+                outcome.as_ref().err(),
+            )?;
+            let p = outcome?;
+            println!(
+                "project {from} merged into {} ({}); both are kept",
+                p.id, p.name
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ProjectAction::Import {
+            file,
+            sheet,
+            encoding,
+            evidence,
+        } => {
+            let entered = Entered {
+                by: &by,
+                at: &at,
+                evidence: &evidence,
+            };
+            let encoding = match encoding {
+                EncodingArg::Utf8 => Encoding::Utf8,
+                EncodingArg::Gbk => Encoding::Gbk,
+            };
+            let outcome =
+                pipeline::import(&mut registry, &file, sheet.as_deref(), encoding, &entered);
+            let refused = outcome.as_ref().err().map(|e| e.to_string());
+            let object = format!("import {}", file.display());
+            let outcome_text = refused.map_or("ok".into(), |e| format!("refused: {e}"));
+            registry.audit(&linkages_registry::audit::NewEntry {
+                user: Some(&by),
+                role: "admin",
+                address: "cli",
+                action: AuditAction::Project,
+                object: &object,
+                outcome: &outcome_text,
+            })?;
+            let r = outcome?;
+            println!(
+                "import #{} of {}: {} rows read = {} new projects + {} of projects already held + {} quarantined",
+                r.id,
+                r.file,
+                r.rows_read,
+                r.added,
+                r.merged,
+                r.quarantine.len()
+            );
+            for q in &r.quarantine {
+                println!(
+                    "  row {} column '{}' value '{}': {}",
+                    q.row, q.column, q.value, q.reason
+                );
+            }
+            Ok(if r.quarantine.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+    }
+}
+
+fn filter(f: ProjectFilterArgs) -> pipeline::Filter {
+    pipeline::Filter {
+        city: f.city.map(|c| c.code),
+        country: f.country,
+        industry: f.industry,
+        cluster: f.cluster,
+        stage: f.stage,
+        large: f.large,
+    }
+}
+
+fn add(registry: &mut Registry, p: ProjectAddArgs, by: &str, at: &str) -> Result<ExitCode> {
+    let new = NewProject {
+        name: p.name,
+        investor: p.investor,
+        country: p.country.into(),
+        industry: p.industry.into(),
+        cluster: p.cluster.map(Into::into),
+        city: p.city.code.into(),
+        top_leader: p.top_leader,
+        landmark: p.landmark,
+        planned_start: p.planned_start,
+        stage: p.stage,
+        on: p.date,
+        event: p.event,
+        amounts: Amounts {
+            planned_usd: p.planned_usd,
+            contracted_usd: p.contracted_usd,
+            actual_usd: p.actual_usd,
+            ..Amounts::default()
+        },
+    };
+    let entered = Entered {
+        by,
+        at,
+        evidence: &p.evidence,
+    };
+    let outcome = registry.add_project(&new, &entered);
+    audit(
+        registry,
+        AuditAction::Project,
+        &format!("add project {}", new.name),
+        outcome.as_ref().err(),
+    )?;
+    match outcome? {
+        Added::New(id) => println!("project {id} added: {}", new.name),
+        Added::Merged(id) => println!(
+            "project {id} already held (same investor, name and city): recorded as seen again"
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the demo's synthetic pipeline into the registry, unless it holds projects already.
+pub fn load_demo(registry: &mut Registry, seed: u64) -> Result<()> {
+    if !registry.projects(None)?.is_empty() {
+        println!("projects: the registry holds projects already; the demo pipeline is not loaded");
+        return Ok(());
+    }
+    let at = chrono::Utc::now().to_rfc3339();
+    let evidence = format!("synthetic (linkages demo, seed {seed})");
+    let entered = Entered {
+        by: linkages_core::pipeline::DEMO_ENTERED_BY,
+        at: &at,
+        evidence: &evidence,
+    };
+    let rows = linkages_demo::projects::projects(seed)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| linkages_registry::projects::ImportRow {
+            row: i as u64 + 1,
+            raw: String::new(),
+            project: Ok(p),
+        })
+        .collect();
+    let r = registry.import_projects("linkages demo", "", rows, &entered)?;
+    println!(
+        "projects: {} synthetic projects from {} rows ({} seen again at a second event or stage)",
+        r.added, r.rows_read, r.merged
+    );
+    Ok(())
+}
