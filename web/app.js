@@ -28,6 +28,8 @@ const T = {
   destination_group: ['目的地组别', 'destination group'], origin_group: ['来源国组别', 'origin group'],
   achieved: ['已完成', 'achieved'], on_track: ['进度正常', 'on track'], at_risk: ['存在风险', 'at risk'],
   off_track: ['进度滞后', 'off track'], no_data: ['暂无数据', 'no data'],
+  stage_promoted: ['推介', 'promoted'], stage_negotiating: ['洽谈', 'negotiating'], stage_signed: ['签约', 'signed'],
+  stage_started: ['开工', 'started'], stage_producing: ['投产', 'in production'],
 };
 const FIGURES = {};
 const t = (k) => {
@@ -303,6 +305,8 @@ const PAGES = {
     box.append(...doc.body.childNodes);
   },
 
+  pipeline: pipelinePage,
+
   async targets() {
     const data = await api('/api/v1/targets');
     const box = document.getElementById('scoreboard');
@@ -333,6 +337,64 @@ const PAGES = {
   },
 };
 
+// The pipeline's figures: KPIs, funnel, ageing, projects by city on the map, the list.
+async function pipelinePage() {
+  const q = new URLSearchParams();
+  for (const k of ['city', 'stage', 'large']) {
+    const v = new URLSearchParams(location.search).get(k);
+    if (v) q.set(k, v);
+  }
+  const data = await api(`/api/v1/projects?${q}`);
+  const k = data.kpis;
+  const pct = (v) => (v == null ? '–' : `${fmt(v)}%`);
+  const kpis = document.getElementById('pipeline-kpis');
+  const items = [[ZH ? '项目' : 'Projects', k.projects], [ZH ? '履约率' : 'Fulfilment rate', pct(k.fulfilment_pct)],
+    [ZH ? '开工率' : 'Start rate', pct(k.start_pct)], [ZH ? '资金到位率' : 'Funds in place', pct(k.funds_pct)],
+    [ZH ? '亿美元以上项目' : 'US$100m+ projects', k.large], [ZH ? '停滞超180天' : 'Stuck over 180 days', k.stuck]];
+  kpis.append(el('div', { class: 'kpis' }, ...items.map(([label, v]) => el('div', { class: 'kpi' }, el('div', { class: 'muted', text: label }), el('div', { class: 'big', text: String(v) })))));
+  if (data.synthetic) kpis.append(el('p', { class: 'muted', text: ZH ? '合成演示数据，非官方统计' : 'Synthetic demo data, not official statistics' }));
+  const stages = data.ageing.map((a) => a.stage).concat(['producing']);
+  const stageName = (s) => t(`stage_${s}`);
+  const charts = document.getElementById('charts');
+  chartCard(charts, 'chart-funnel', ZH ? '项目漏斗（到达各阶段的项目数）' : 'Funnel (projects that reached each stage)', {
+    tooltip: { trigger: 'item' },
+    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b}: {c}' },
+      data: stages.map((s, i) => ({ name: stageName(s), value: k.funnel[i] })) }],
+  }, { header: ['stage', 'projects'], rows: stages.map((s, i) => [s, k.funnel[i]]) }, null, 320);
+  const bands = ['0–90', '91–180', '181–365', '>365'];
+  chartCard(charts, 'chart-ageing', ZH ? '在当前阶段停留天数' : 'Days in the current stage', {
+    legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: data.ageing.map((a) => stageName(a.stage)) }, yAxis: { type: 'value' },
+    series: bands.map((b, i) => ({ name: b, type: 'bar', stack: 'age', data: data.ageing.map((a) => a.bands[i]) })),
+  }, { header: ['stage', ...bands], rows: data.ageing.map((a) => [a.stage, ...a.bands]) }, null, 320);
+  const geo = await (await fetch('/assets/guangdong.json')).json();
+  geo.features.forEach((f) => { f.properties.code = String(f.id); });
+  echarts.registerMap('guangdong', geo);
+  const counts = data.by_city.map((g) => g.projects);
+  chartCard(charts, 'chart-projects-map', ZH ? '各地市项目数' : 'Projects by city', {
+    tooltip: { trigger: 'item', formatter: (p) => `${p.data ? p.data.label : p.name}: ${p.value ?? 0}` },
+    visualMap: { min: 0, max: Math.max(...counts, 1), calculable: true, left: 10, bottom: 10, inRange: { color: ['#e0ecf8', '#5470c6', '#203a80'] } },
+    series: [{ type: 'map', map: 'guangdong', nameProperty: 'code', roam: false,
+      data: data.by_city.map((g) => ({ name: g.code, value: g.projects, label: ZH ? g.name_zh : g.name_en })) }],
+  }, { header: ['city', 'projects', 'signed', 'contracted_usd', 'actual_usd'], rows: data.by_city.map((g) => [g.code, g.projects, g.signed, g.contracted_usd, g.actual_usd]) }, null, 420);
+  const table = (id, header, rows) => {
+    const tbl = el('table', { class: 'data', id });
+    tbl.append(el('tr', {}, ...header.map((h) => el('th', { text: h }))));
+    rows.forEach((r) => tbl.append(el('tr', {}, ...r.map((v) => el('td', { text: v == null ? '–' : String(v) })))));
+    return tbl;
+  };
+  const cityName = Object.fromEntries(data.by_city.map((g) => [g.code, ZH ? g.name_zh : g.name_en]));
+  const stuck = document.getElementById('pipeline-stuck');
+  stuck.append(el('h3', { text: ZH ? '停滞项目（同一阶段超过180天）' : 'Stuck projects (over 180 days in one stage)' }),
+    table('stuck-table', ['#', ZH ? '项目' : 'Project', ZH ? '地市' : 'City', ZH ? '阶段' : 'Stage', ZH ? '天数' : 'Days'],
+      data.stuck.slice(0, 50).map((x) => [x.id, x.name, cityName[x.city] || x.city, stageName(x.stage), x.days])));
+  const list = document.getElementById('pipeline-projects');
+  const usd = (v) => (v == null ? null : fmt(v / 1e4, 0));
+  list.append(el('h3', { text: ZH ? '项目（按投资额）' : 'Projects (largest first)' }),
+    table('projects-table', ['#', ZH ? '项目' : 'Project', ZH ? '投资方' : 'Investor', ZH ? '来源地' : 'Source', ZH ? '地市' : 'City', ZH ? '阶段' : 'Stage', ZH ? '合同投资（万美元）' : 'Contracted (US$10k)', ZH ? '实际到资（万美元）' : 'Actual (US$10k)'],
+      data.projects.slice(0, 100).map((p) => [p.id, p.name, p.investor, p.country, cityName[p.city] || p.city, p.state.stage ? stageName(p.state.stage) : null, usd(p.state.amounts.contracted_usd), usd(p.state.amounts.actual_usd)])));
+}
+
 // Choosing a month (or a brief's city) reloads the page: no inline handlers, for the CSP.
 function submitOnChange(id) {
   const input = document.getElementById(id);
@@ -342,6 +404,7 @@ function submitOnChange(id) {
 document.addEventListener('DOMContentLoaded', async () => {
   submitOnChange('period-input');
   submitOnChange('brief-city');
+  for (const id of ['pipeline-city', 'pipeline-stage', 'pipeline-large']) submitOnChange(id);
   const page = PAGES[document.body.dataset.page];
   try {
     await loadFigureLabels();

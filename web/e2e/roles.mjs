@@ -1,6 +1,7 @@
 // End-to-end checks of accounts and roles in headless Chromium: a city bureau signs in and
 // reads its own city's brief but not another city's; the policy office records progress in
-// the targets form and the scoreboard shows it; the admin's audit page lists both.
+// the targets form and the scoreboard shows it; the admin reads the project pipeline and
+// filters it by city, the city bureau only its own; the admin's audit page lists both.
 // Usage: node e2e/roles.mjs BASE_URL PASSWORD (accounts shenzhen, policy and admin exist).
 import { chromium } from 'playwright-core';
 
@@ -69,6 +70,33 @@ let target = '';
     return r ? r.cells[2].textContent : null;
   }, title);
   check(row !== null && row.replace(/,/g, '').includes(value), `the scoreboard shows it for "${title}": ${row}`);
+  await context.close();
+}
+
+// The project pipeline: the funnel with data, then filtered by city (the page reloads with
+// the city's projects only); a city bureau is offered its own city only.
+{
+  const { context, page, errors } = await signIn('admin', '/pipeline?lang=zh');
+  const funnel = await page.evaluate(() => {
+    const c = window.__charts.find((x) => x.id === 'chart-funnel');
+    return c ? c.table.rows : null;
+  });
+  check(funnel !== null && funnel.length === 5 && funnel[0][1] >= 1370, `the pipeline page draws the funnel: ${JSON.stringify(funnel)}`);
+  const kpi = await page.textContent('#pipeline-kpis');
+  check(kpi.includes('履约率') && kpi.includes('%'), `it shows the rates: ${kpi.slice(0, 80)}`);
+  await Promise.all([page.waitForNavigation(), page.selectOption('#pipeline-city', '440800')]);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
+  const cities = await page.$$eval('#projects-table tr', (rows) => rows.slice(1).map((r) => r.cells[4].textContent));
+  check(cities.length > 0 && cities.every((c) => c === '湛江'), `filtered by city, every project is Zhanjiang's (${cities.length}: ${[...new Set(cities)].join(',')})`);
+  check(errors.length === 0, `the pipeline page has no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+  await context.close();
+}
+{
+  const { context, page } = await signIn('shenzhen', '/pipeline?lang=zh');
+  const options = await page.$$eval('#pipeline-city option', (o) => o.map((x) => x.value));
+  check(options.join(',') === '440300', `a city bureau's pipeline offers its own city only (${options.join(',')})`);
+  const cities = await page.$$eval('#projects-table tr', (rows) => rows.slice(1).map((r) => r.cells[4].textContent));
+  check(cities.length > 0 && cities.every((c) => c === '深圳'), `and lists only its city's projects (${cities.length})`);
   await context.close();
 }
 

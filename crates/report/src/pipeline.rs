@@ -369,3 +369,33 @@ pub fn import(
     }
     Ok(registry.import_projects(&file, &read.sha256, rows, entered)?)
 }
+
+/// Loads the demo's synthetic pipeline (`linkages_demo::projects`) into a registry that
+/// holds no project yet (`None` when it holds some: demo rows never mix with real ones).
+pub fn load_demo(registry: &mut Registry, seed: u64) -> Result<Option<ImportReport>, Error> {
+    if !registry.projects(None)?.is_empty() {
+        return Ok(None);
+    }
+    let at = chrono::Utc::now().to_rfc3339();
+    let evidence = format!("synthetic (linkages demo, seed {seed})");
+    let entered = Entered {
+        by: pipeline::DEMO_ENTERED_BY,
+        at: &at,
+        evidence: &evidence,
+    };
+    let rows = linkages_demo::projects::projects(seed)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| ImportRow {
+            row: i as u64 + 1,
+            raw: String::new(),
+            project: Ok(p),
+        })
+        .collect();
+    Ok(Some(registry.import_projects(
+        "linkages demo",
+        "",
+        rows,
+        &entered,
+    )?))
+}

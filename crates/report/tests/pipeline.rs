@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use linkages_core::pipeline::Stage;
 use linkages_registry::Registry;
-use linkages_registry::projects::{Entered, ImportRow};
+use linkages_registry::projects::Entered;
 use linkages_report::pipeline::{self, Filter, Pipeline};
 
 fn day(s: &str) -> NaiveDate {
@@ -160,18 +160,9 @@ const LATEST: &str = "
 fn the_demo_pipeline_reproduces_the_sources_counts() {
     let dir = tempfile::tempdir().expect("dir");
     let mut registry = Registry::open(&dir.path().join("registry.sqlite")).expect("registry");
-    let rows = linkages_demo::projects::projects(20240510)
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| ImportRow {
-            row: i as u64 + 1,
-            raw: String::new(),
-            project: Ok(p),
-        })
-        .collect();
-    let report = registry
-        .import_projects("demo", "", rows, &ENTERED)
-        .expect("demo");
+    let report = pipeline::load_demo(&mut registry, 20240510)
+        .expect("demo")
+        .expect("an empty registry");
     assert!(
         report.quarantine.is_empty(),
         "{:?}",

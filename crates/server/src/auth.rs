@@ -93,6 +93,8 @@ pub(crate) fn action_of(method: &Method, path: &str) -> Action {
             Action::RecordProgress
         }
         "/targets/record" if write => Action::RecordProgress,
+        p if p.starts_with("/api/v1/projects") && write => Action::ManageProjects,
+        p if p.starts_with("/api/v1/projects") || p == "/pipeline" => Action::ReadProjects,
         // Any other write is no one's but the admin's (and finds no route).
         _ if write => Action::ManageUsers,
         _ => Action::Read,
@@ -135,6 +137,7 @@ pub(crate) async fn guard(
         };
         let audited = match action {
             Action::RecordProgress => AuditAction::RecordProgress,
+            Action::ManageProjects => AuditAction::Project,
             _ => AuditAction::Write,
         };
         who.audit(&state, audited, &format!("{method} {path}"), &outcome);

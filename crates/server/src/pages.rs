@@ -39,6 +39,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("targets.html", include_str!("../templates/targets.html")),
         ("login.html", include_str!("../templates/login.html")),
         ("admin.html", include_str!("../templates/admin.html")),
+        ("pipeline.html", include_str!("../templates/pipeline.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!("template {name}: {e}");
@@ -48,7 +49,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 });
 
 /// The pages, in the order of the navigation: path, English and Chinese titles.
-const PAGES: [(&str, &str, &str); 8] = [
+const PAGES: [(&str, &str, &str); 9] = [
     ("/", "Overview", "总览"),
     ("/linkage/trade", "Linkages", "五外联动"),
     ("/map", "Map", "地图"),
@@ -56,6 +57,7 @@ const PAGES: [(&str, &str, &str); 8] = [
     ("/products", "Products", "商品与集群"),
     ("/brief", "Brief", "月度简报"),
     ("/targets", "Targets", "措施与目标"),
+    ("/pipeline", "Projects", "招商项目"),
     ("/admin", "Admin", "管理"),
 ];
 
@@ -125,6 +127,7 @@ async fn render(
     let nav: Vec<minijinja::Value> = PAGES
         .iter()
         .filter(|(path, ..)| *path != "/admin" || access::allowed(who.caller.role, Action::ReadAudit))
+        .filter(|(path, ..)| *path != "/pipeline" || access::allowed(who.caller.role, Action::ReadProjects))
         .map(|(path, en, zh_title)| {
             let active = *path == uri.path() || (path.starts_with("/linkage") && uri.path().starts_with("/linkage"));
             context! { href => format!("{path}?lang={lang}&period={period}"), title => if zh { *zh_title } else { *en }, active => active }
@@ -311,6 +314,45 @@ async fn brief(
     render(&s, &who, &uri, "brief.html", &params, extra).await
 }
 
+/// Parameters of the pipeline page: its filters go to `/api/v1/projects` as they are.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PipelineParams {
+    period: Option<String>,
+    lang: Option<Lang>,
+    city: Option<String>,
+    stage: Option<String>,
+    large: Option<bool>,
+}
+
+/// The project pipeline: funnel, KPIs, ageing, projects by city on the map, the list; a
+/// city bureau is offered its own city only.
+async fn pipeline(
+    State(s): Shared,
+    Extension(who): Extension<Who>,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PipelineParams>,
+) -> Result<Response, ApiError> {
+    let cities: Vec<minijinja::Value> = linkages_core::classify::CITIES
+        .iter()
+        .filter(|c| access::project_city(who.scope(), Some(c)).is_ok())
+        .map(|c| context! { code => c.code, name_en => c.name_en, name_zh => c.name_zh })
+        .collect();
+    let stages: Vec<minijinja::Value> = linkages_core::pipeline::Stage::ALL
+        .iter()
+        .map(|s| context! { code => s.code(), name_en => s.name(Lang::En), name_zh => s.name(Lang::Zh) })
+        .collect();
+    let extra = context! {
+        page => "pipeline", cities => cities, stages => stages,
+        chosen_city => p.city, chosen_stage => p.stage, large => p.large.unwrap_or(false),
+    };
+    let params = PeriodParams {
+        period: p.period,
+        lang: p.lang,
+    };
+    render(&s, &who, &uri, "pipeline.html", &params, extra).await
+}
+
 /// Parameters of the targets page.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -481,5 +523,6 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/brief", get(brief))
         .route("/targets", get(targets))
         .route("/targets/record", post(record))
+        .route("/pipeline", get(pipeline))
         .route("/admin", get(admin))
 }

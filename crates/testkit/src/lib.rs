@@ -66,6 +66,10 @@ pub async fn load_demo(store: &Store) {
         .await
         .expect("demo");
     }
+    let mut registry =
+        linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
+    linkages_report::pipeline::load_demo(&mut registry, DemoConfig::default().seed)
+        .expect("demo projects");
 }
 
 /// Ingests the world exports of 2017 (HS 2007, four digits) of `../shared/data` as the

@@ -185,30 +185,14 @@ fn add(registry: &mut Registry, p: ProjectAddArgs, by: &str, at: &str) -> Result
 
 /// Loads the demo's synthetic pipeline into the registry, unless it holds projects already.
 pub fn load_demo(registry: &mut Registry, seed: u64) -> Result<()> {
-    if !registry.projects(None)?.is_empty() {
-        println!("projects: the registry holds projects already; the demo pipeline is not loaded");
-        return Ok(());
+    match pipeline::load_demo(registry, seed)? {
+        None => println!(
+            "projects: the registry holds projects already; the demo pipeline is not loaded"
+        ),
+        Some(r) => println!(
+            "projects: {} synthetic projects from {} rows ({} rows of a project already held: its later stages, second signings)",
+            r.added, r.rows_read, r.merged
+        ),
     }
-    let at = chrono::Utc::now().to_rfc3339();
-    let evidence = format!("synthetic (linkages demo, seed {seed})");
-    let entered = Entered {
-        by: linkages_core::pipeline::DEMO_ENTERED_BY,
-        at: &at,
-        evidence: &evidence,
-    };
-    let rows = linkages_demo::projects::projects(seed)
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| linkages_registry::projects::ImportRow {
-            row: i as u64 + 1,
-            raw: String::new(),
-            project: Ok(p),
-        })
-        .collect();
-    let r = registry.import_projects("linkages demo", "", rows, &entered)?;
-    println!(
-        "projects: {} synthetic projects from {} rows ({} seen again at a second event or stage)",
-        r.added, r.rows_read, r.merged
-    );
     Ok(())
 }

@@ -8,6 +8,7 @@ mod datasets;
 mod indicators;
 mod opportunities;
 mod overview;
+mod projects;
 mod reference;
 mod sql;
 pub(crate) mod targets;
@@ -40,6 +41,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/targets", get(targets::board))
         .route("/targets/{id}/history", get(targets::history))
         .route("/targets/{id}/records", post(targets::record))
+        .route("/projects", get(projects::list).post(projects::add))
+        .route("/projects/{id}/moves", post(projects::move_project))
         .route("/reference/{list}", get(reference::list))
         .route("/sql", get(sql::sql))
         .route("/me", get(admin::me))
@@ -67,6 +70,9 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         targets::board,
         targets::history,
         targets::record,
+        projects::list,
+        projects::add,
+        projects::move_project,
         reference::list,
         sql::sql,
         admin::me,

@@ -42,13 +42,14 @@ fn forbidden(caller: &str) -> &'static [&'static str] {
 
 /// The demo store with the world trade, the canaries and one account per caller; the
 /// application and each caller's credentials.
-async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>) {
+async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>, i64) {
     let (dir, store) = linkages_testkit::store();
     linkages_testkit::load_demo(&store).await;
     linkages_testkit::ingest_world(&store).await;
     let canaries = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/access/canaries.csv");
     let report = linkages_testkit::ingest(&store, "trade", &[canaries]).await;
     assert_eq!((report.rows_stored, report.rows_quarantined), (2, 0));
+    let guangzhou = canary_projects(store.root());
     let mut tokens: Vec<Auth> = CALLERS[..5]
         .iter()
         .map(|caller| {
@@ -63,7 +64,43 @@ async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>) {
     let app = linkages_server::router(state).await.expect("router");
     tokens.push(browser(&app).await);
     tokens.push(Auth::None);
-    (dir, app, tokens)
+    (dir, app, tokens, guangzhou)
+}
+
+/// One investment project in Guangzhou and one in Shenzhen beside the demo's, named after
+/// their city's canary; the Guangzhou one's id (`{guangzhou_project}` in the matrix).
+fn canary_projects(root: &Path) -> i64 {
+    use linkages_core::pipeline::{Amounts, NewProject, Stage};
+    let mut registry =
+        linkages_registry::Registry::open(&root.join("registry.sqlite")).expect("registry");
+    for (name, city) in [
+        ("Antarctica canary plant", "440100"),
+        ("Bouvet canary plant", "440300"),
+    ] {
+        let new = NewProject {
+            name: name.into(),
+            investor: format!("{name} investor"),
+            country: "DEU".into(),
+            industry: "C".into(),
+            cluster: None,
+            city: city.into(),
+            top_leader: false,
+            landmark: false,
+            planned_start: None,
+            stage: Some(Stage::Signed),
+            on: "2024-01-15".parse().expect("day"),
+            event: Some("canary fair".into()),
+            amounts: Amounts::default(),
+        };
+        let entered = linkages_registry::projects::Entered {
+            by: "test",
+            at: "2024-01-15T00:00:00Z",
+            evidence: "canary",
+        };
+        registry
+            .add_project(&new, &entered)
+            .expect("canary project");
+    }
 }
 
 /// An answer as text: a workbook's cells, anything else as UTF-8.
@@ -82,7 +119,7 @@ fn text(content_type: &str, body: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_caller_gets_what_its_role_allows_and_no_other_citys_rows() {
-    let (_dir, app, tokens) = world().await;
+    let (_dir, app, tokens, guangzhou) = world().await;
     // The check can see a canary: the province's own breakdown shows both.
     let uri = "/api/v1/indicators?indicator=trade&period=2016-06&by=partner&format=csv";
     let province = call_with(&app, &tokens[1], "GET", uri, None).await.text();
@@ -97,7 +134,8 @@ async fn every_caller_gets_what_its_role_allows_and_no_other_citys_rows() {
     let mut cases = 0;
     for row in reader.records() {
         let row = row.expect("a row");
-        let (method, uri) = (&row[0], &row[1]);
+        let uri = row[1].replace("{guangzhou_project}", &guangzhou.to_string());
+        let (method, uri) = (&row[0], uri.as_str());
         let body = Some(&row[2]).filter(|b| !b.is_empty());
         let rows = &row[3] == "yes";
         for (i, caller) in CALLERS.iter().enumerate() {
