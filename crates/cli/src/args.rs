@@ -531,7 +531,7 @@ pub struct ProjectAddArgs {
     /// The project's name.
     #[arg(long)]
     pub name: String,
-    /// The investor.
+    /// The investing company, as its contract names it.
     #[arg(long)]
     pub investor: String,
     /// Source country (ISO code or name).

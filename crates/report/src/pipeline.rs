@@ -58,7 +58,7 @@ pub struct Group {
     pub name_zh: String,
     /// Its English name.
     pub name_en: String,
-    /// Projects.
+    /// Projects of this member, each once.
     pub projects: usize,
     /// Projects signed or later.
     pub signed: usize,
@@ -72,7 +72,7 @@ pub struct Group {
 /// and more than 365 days.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Ageing {
-    /// The stage.
+    /// The stage the projects wait in.
     pub stage: Stage,
     /// Projects in each age band.
     pub bands: [usize; 4],
@@ -83,9 +83,9 @@ pub struct Ageing {
 pub struct Stuck {
     /// The project's id.
     pub id: i64,
-    /// Its name.
+    /// The project's name.
     pub name: String,
-    /// Its city.
+    /// The project's city (GB/T 2260).
     pub city: String,
     /// The stage it waits in.
     pub stage: Stage,
@@ -100,11 +100,11 @@ pub struct Pipeline {
     pub today: NaiveDate,
     /// The headline figures.
     pub kpis: Kpis,
-    /// By city.
+    /// The projects of each city, most first.
     pub by_city: Vec<Group>,
-    /// By source country.
+    /// The projects of each source country, most first.
     pub by_country: Vec<Group>,
-    /// By industry section.
+    /// The projects of each industry section, most first.
     pub by_industry: Vec<Group>,
     /// By strategic cluster (projects in none are left out).
     pub by_cluster: Vec<Group>,

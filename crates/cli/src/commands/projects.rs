@@ -88,46 +88,58 @@ pub fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
                 at: &at,
                 evidence: &evidence,
             };
-            let encoding = match encoding {
-                EncodingArg::Utf8 => Encoding::Utf8,
-                EncodingArg::Gbk => Encoding::Gbk,
-            };
-            let outcome =
-                pipeline::import(&mut registry, &file, sheet.as_deref(), encoding, &entered);
-            let refused = outcome.as_ref().err().map(|e| e.to_string());
-            let object = format!("import {}", file.display());
-            let outcome_text = refused.map_or("ok".into(), |e| format!("refused: {e}"));
-            registry.audit(&linkages_registry::audit::NewEntry {
-                user: Some(&by),
-                role: "admin",
-                address: "cli",
-                action: AuditAction::Project,
-                object: &object,
-                outcome: &outcome_text,
-            })?;
-            let r = outcome?;
-            println!(
-                "import #{} of {}: {} rows read = {} new projects + {} of projects already held + {} quarantined",
-                r.id,
-                r.file,
-                r.rows_read,
-                r.added,
-                r.merged,
-                r.quarantine.len()
-            );
-            for q in &r.quarantine {
-                println!(
-                    "  row {} column '{}' value '{}': {}",
-                    q.row, q.column, q.value, q.reason
-                );
-            }
-            Ok(if r.quarantine.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            })
+            import(&mut registry, &file, sheet.as_deref(), encoding, &entered)
         }
     }
+}
+
+/// Imports a project list and prints its account: every row read is added, merged or
+/// quarantined (exit status 2 when any is quarantined).
+fn import(
+    registry: &mut Registry,
+    file: &std::path::Path,
+    sheet: Option<&str>,
+    encoding: EncodingArg,
+    entered: &Entered,
+) -> Result<ExitCode> {
+    let encoding = match encoding {
+        EncodingArg::Utf8 => Encoding::Utf8,
+        EncodingArg::Gbk => Encoding::Gbk,
+    };
+    let outcome = pipeline::import(registry, file, sheet, encoding, entered);
+    let outcome_text = match &outcome {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("refused: {e}"),
+    };
+    registry.audit(&linkages_registry::audit::NewEntry {
+        user: Some(entered.by),
+        role: "admin",
+        address: "cli",
+        action: AuditAction::Project,
+        object: &format!("import {}", file.display()),
+        outcome: &outcome_text,
+    })?;
+    let r = outcome?;
+    println!(
+        "import #{} of {}: {} rows read = {} new projects + {} of projects already held + {} quarantined",
+        r.id,
+        r.file,
+        r.rows_read,
+        r.added,
+        r.merged,
+        r.quarantine.len()
+    );
+    for q in &r.quarantine {
+        println!(
+            "  row {} column '{}' value '{}': {}",
+            q.row, q.column, q.value, q.reason
+        );
+    }
+    Ok(if r.quarantine.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn filter(f: ProjectFilterArgs) -> pipeline::Filter {

@@ -376,7 +376,7 @@ pub struct Project {
     pub id: i64,
     /// The project's name.
     pub name: String,
-    /// The investor.
+    /// The investing company, as its contract names it.
     pub investor: String,
     /// The investor's source country (ISO alpha-3).
     pub country: String,
@@ -401,7 +401,7 @@ pub struct Project {
 pub struct NewProject {
     /// The project's name.
     pub name: String,
-    /// The investor.
+    /// The investing company, as its contract names it.
     pub investor: String,
     /// The investor's source country (ISO alpha-3).
     pub country: String,
@@ -423,7 +423,7 @@ pub struct NewProject {
     pub on: NaiveDate,
     /// The event it was presented or signed at.
     pub event: Option<String>,
-    /// Its amounts.
+    /// The amounts the row states (planned, contracted, actual).
     pub amounts: Amounts,
 }
 

@@ -73,6 +73,7 @@ fn canary_projects(root: &Path) -> i64 {
     use linkages_core::pipeline::{Amounts, NewProject, Stage};
     let mut registry =
         linkages_registry::Registry::open(&root.join("registry.sqlite")).expect("registry");
+    let mut guangzhou = 0;
     for (name, city) in [
         ("Antarctica canary plant", "440100"),
         ("Bouvet canary plant", "440300"),
@@ -97,10 +98,12 @@ fn canary_projects(root: &Path) -> i64 {
             at: "2024-01-15T00:00:00Z",
             evidence: "canary",
         };
-        registry
-            .add_project(&new, &entered)
-            .expect("canary project");
+        let id = registry.add_project(&new, &entered).expect("canary").id();
+        if city == "440100" {
+            guangzhou = id;
+        }
     }
+    guangzhou
 }
 
 /// An answer as text: a workbook's cells, anything else as UTF-8.
