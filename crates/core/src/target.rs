@@ -10,8 +10,11 @@
 //! - `no_data`: no record yet;
 //! - `achieved`: the latest value is at least `T` (also before the deadline);
 //! - `off_track`: the deadline has passed without reaching `T`;
-//! - `on_track`: the trend reaches `T` by `D`;
-//! - `at_risk`: the trend reaches at least 80% of the way from `b` to `T` by `D`;
+//! - `on_track`: the whole 80% prediction range of the trend at `D` (see [`Range`]) is at or
+//!   above `T` — the range says so, not only the line;
+//! - `at_risk`: the range reaches `T` (it straddles it), or the line reaches at least 80% of
+//!   the way from `b` to `T` by `D`; with a single record there is no range yet, and a line
+//!   that reaches `T` is `at_risk` until a second record gives one;
 //! - `off_track` otherwise.
 //!
 //! *Maintain* — judged on the latest value (a full year, or the current year's projection):
@@ -153,11 +156,60 @@ pub struct Evaluation {
     pub pace_achieved: Option<f64>,
     /// Reach: the trend's value at the deadline.
     pub projection: Option<f64>,
+    /// Reach: the 80% prediction range of the trend at the deadline, from the spread of the
+    /// records about it (`None` with fewer than two records).
+    pub range: Option<Range>,
     /// Progress against the calendar (时间进度), where it applies: reach targets from the
     /// baseline to the deadline, annual targets by the months of the year gone.
     pub pace: Option<Pace>,
     /// The rule that decided the status, in words.
     pub reason: String,
+}
+
+/// The prediction range of a reach target's trend at its deadline: the least-squares line
+/// through the baseline and the records, and the interval a new observation at the deadline
+/// falls in with probability `level_pct` if the records scatter about the line as they have
+/// (the ordinary least-squares prediction interval, Student's t with n − 2 degrees of
+/// freedom: Montgomery, Peck & Vining, *Introduction to Linear Regression Analysis*, §2.4.2).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Range {
+    /// Lower end.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+    /// The probability it holds, %.
+    pub level_pct: f64,
+}
+
+/// The level of [`Range`], %.
+pub const RANGE_LEVEL: f64 = 80.0;
+
+/// The prediction range at `x0` of the least-squares line through `points` (`None` with
+/// fewer than three points: no spread to measure).
+fn prediction_range(points: &[(f64, f64)], slope: f64, x0: f64) -> Option<Range> {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let n = points.len() as f64;
+    if points.len() < 3 {
+        return None;
+    }
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sse: f64 = points
+        .iter()
+        .map(|p| (p.1 - (my + slope * (p.0 - mx))).powi(2))
+        .sum();
+    let s = (sse / (n - 2.0)).sqrt();
+    let se = s * (1.0 + 1.0 / n + (x0 - mx).powi(2) / sxx).sqrt();
+    let t = StudentsT::new(0.0, 1.0, n - 2.0)
+        .ok()?
+        .inverse_cdf(0.5 + RANGE_LEVEL / 200.0);
+    let centre = my + slope * (x0 - mx);
+    Some(Range {
+        low: centre - t * se,
+        high: centre + t * se,
+        level_pct: RANGE_LEVEL,
+    })
 }
 
 /// Progress against the calendar (时间进度): the share of the target done against the
@@ -270,6 +322,7 @@ pub fn evaluate(goal: &Goal, observations: &[Observation], today: NaiveDate) -> 
             pace_needed: None,
             pace_achieved: None,
             projection: None,
+            range: None,
             pace: None,
             reason: "no record yet".into(),
         };
@@ -305,7 +358,9 @@ fn reach(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveDate
         (remaining > 0.0).then(|| ((goal.target - latest.value) / remaining).max(0.0));
     // Rounding in the records must not turn "exactly on pace" into "at risk".
     let tolerance = 1e-9 * goal.target.abs().max(1.0);
-    let (status, reason) = if latest.value >= goal.target - tolerance {
+    let range = prediction_range(&points, slope, at_deadline);
+    let reaches = |v: f64| v >= goal.target - tolerance;
+    let (status, reason) = if reaches(latest.value) {
         (
             Status::Achieved,
             format!("reached {} of {}", latest.value, goal.target),
@@ -315,27 +370,8 @@ fn reach(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveDate
             Status::OffTrack,
             format!("deadline {} passed at {}", goal.deadline, latest.value),
         )
-    } else if projection >= goal.target - tolerance {
-        (
-            Status::OnTrack,
-            format!("the trend reaches {projection:.2} by {}", goal.deadline),
-        )
-    } else if projection >= goal.baseline + 0.8 * gap - tolerance {
-        (
-            Status::AtRisk,
-            format!(
-                "the trend reaches {projection:.2}, at least 80% of the way, by {}",
-                goal.deadline
-            ),
-        )
     } else {
-        (
-            Status::OffTrack,
-            format!(
-                "the trend reaches only {projection:.2} by {}",
-                goal.deadline
-            ),
-        )
+        trend_status(goal, projection, range, tolerance)
     };
     Evaluation {
         status,
@@ -345,8 +381,56 @@ fn reach(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveDate
         pace_needed,
         pace_achieved: Some(slope),
         projection: Some(projection),
+        range,
         pace: reach_pace(goal, &latest),
         reason,
+    }
+}
+
+/// The status of a reach target not yet reached before its deadline, from its trend's
+/// value at the deadline and the range about it (see the module's rules).
+fn trend_status(
+    goal: &Goal,
+    projection: f64,
+    range: Option<Range>,
+    tolerance: f64,
+) -> (Status, String) {
+    let reaches = |v: f64| v >= goal.target - tolerance;
+    let most_of_the_way =
+        projection >= goal.baseline + 0.8 * (goal.target - goal.baseline) - tolerance;
+    let by = goal.deadline;
+    match range {
+        Some(r) if reaches(r.low) => (
+            Status::OnTrack,
+            format!(
+                "the trend reaches {projection:.2} by {by}, its 80% range {:.2}–{:.2}",
+                r.low, r.high
+            ),
+        ),
+        Some(r) if reaches(r.high) || most_of_the_way => (
+            Status::AtRisk,
+            format!(
+                "the trend reaches {projection:.2} by {by}, but its 80% range {:.2}–{:.2} reaches below {}",
+                r.low, r.high, goal.target
+            ),
+        ),
+        Some(r) => (
+            Status::OffTrack,
+            format!(
+                "the trend reaches only {projection:.2} by {by}, its 80% range {:.2}–{:.2}",
+                r.low, r.high
+            ),
+        ),
+        None if reaches(projection) || most_of_the_way => (
+            Status::AtRisk,
+            format!(
+                "the line through one record reaches {projection:.2} by {by}; a second record gives the range it needs to be on track"
+            ),
+        ),
+        None => (
+            Status::OffTrack,
+            format!("the line through one record reaches only {projection:.2} by {by}"),
+        ),
     }
 }
 
@@ -400,6 +484,7 @@ fn maintain(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveD
         pace_needed: None,
         pace_achieved: None,
         projection: latest.projected.then_some(latest.value),
+        range: None,
         // An annual target's pace needs the year to date, which the caller has.
         pace: None,
         reason,
@@ -541,6 +626,56 @@ mod tests {
         assert_eq!(status(&g, &[], today), Status::NoData);
         // A record dated after the day of evaluation is not seen.
         assert_eq!(status(&g, &early, "2025-01-01"), Status::NoData);
+    }
+
+    #[test]
+    fn the_status_follows_the_range_not_only_the_line() {
+        let g = warehouses();
+        let today = date("2026-01-01");
+        let scattered = |wobble: f64| {
+            [
+                on_line(&g, "2024-07-01", 1.2 + wobble),
+                on_line(&g, "2025-01-01", 1.2 - wobble),
+                on_line(&g, "2025-07-01", 1.2 - wobble),
+                on_line(&g, "2026-01-01", 1.2 + wobble),
+            ]
+        };
+        // Ahead of pace and steady: the whole range is above 500.
+        let steady = evaluate(&g, &scattered(0.0), today);
+        assert_eq!(steady.status, Status::OnTrack, "{steady:?}");
+        let r = steady.range.expect("range");
+        assert!(r.low >= 500.0 - 1e-6 && r.level_pct == 80.0);
+        // The same line through records that scatter: the range straddles 500.
+        let wild = evaluate(&g, &scattered(0.3), today);
+        let r = wild.range.expect("range");
+        assert!(
+            wild.projection.expect("line") > 500.0 && r.low < 500.0 && r.high > 500.0,
+            "{r:?}"
+        );
+        assert_eq!(wild.status, Status::AtRisk, "{}", wild.reason);
+        // One record on a line that reaches the target gives no range: not yet on track.
+        let one = evaluate(&g, &[on_line(&g, "2025-01-01", 1.3)], today);
+        assert_eq!(
+            (one.status, one.range),
+            (Status::AtRisk, None),
+            "{}",
+            one.reason
+        );
+    }
+
+    #[test]
+    fn the_range_is_the_textbook_prediction_interval() {
+        // y = x through (0,0), (1,2), (2,1), (3,3): slope 0.8, mean (1.5, 1.5), sxx 5,
+        // SSE 1.8 on 2 degrees of freedom; at x0 = 4 the interval is
+        // 3.5 ± t(0.9; 2) · sqrt(0.9) · sqrt(1 + 1/4 + 6.25/5), t(0.9; 2) = 1.885618.
+        let pts = [(0.0, 0.0), (1.0, 2.0), (2.0, 1.0), (3.0, 3.0)];
+        let r = prediction_range(&pts, 0.8, 4.0).expect("range");
+        let half = 1.885_618_083 * 0.9_f64.sqrt() * (1.0_f64 + 0.25 + 1.25).sqrt();
+        assert!(
+            (r.low - (3.5 - half)).abs() < 1e-6 && (r.high - (3.5 + half)).abs() < 1e-6,
+            "{r:?}"
+        );
+        assert_eq!(prediction_range(&pts[..2], 2.0, 4.0), None);
     }
 
     #[test]

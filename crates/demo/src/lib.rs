@@ -11,6 +11,7 @@
 
 pub mod anchors;
 mod others;
+pub mod progress;
 pub mod projects;
 mod rng;
 mod trade;

@@ -167,10 +167,14 @@ pub async fn build(
             history,
         });
     }
-    let synthetic = lines
-        .iter()
-        .flat_map(|l| &l.points)
-        .any(|p| p.provenance.as_ref().is_some_and(|p| p.synthetic));
+    let synthetic = lines.iter().any(|l| {
+        l.points
+            .iter()
+            .any(|p| p.provenance.as_ref().is_some_and(|p| p.synthetic))
+            || l.history
+                .iter()
+                .any(|r| r.entered_by == linkages_core::pipeline::DEMO_ENTERED_BY)
+    });
     Ok(Scoreboard {
         today,
         lines,
@@ -226,7 +230,7 @@ const HEADER: [(&str, &str); 14] = [
     ("时间进度", "Against the calendar"),
     ("所需年均进度", "Pace needed /y"),
     ("实际年均进度", "Pace achieved /y"),
-    ("期末预测", "Projection"),
+    ("期末预测（区间）", "Projection (range)"),
     ("来源", "Source"),
 ];
 
@@ -265,7 +269,16 @@ impl Line {
             Cell::Text(e.pace.map(|p| p.text(lang)).unwrap_or_default()),
             Cell::Text(opt(e.pace_needed)),
             Cell::Text(opt(e.pace_achieved)),
-            Cell::Text(opt(e.projection)),
+            Cell::Text(match (e.projection, e.range) {
+                (Some(p), Some(r)) => format!(
+                    "{} ({}%: {}–{})",
+                    value(p, unit, lang),
+                    r.level_pct,
+                    value(r.low.max(0.0), unit, lang),
+                    value(r.high, unit, lang)
+                ),
+                (p, _) => opt(p),
+            }),
             Cell::Text(t.source.clone()),
         ]
     }
@@ -284,8 +297,8 @@ impl Scoreboard {
             lang.pick("评估日期", "Judged on"),
             self.today,
             lang.pick(
-                "状态规则见 linkages_core::target：达成目标为已完成；趋势线在期限前达到目标为进度正常，达到80%为存在风险，否则为进度滞后。",
-                "Status rules (linkages_core::target): reached = achieved; the trend reaches the target by the deadline = on track, 80% of the way = at risk, else off track."
+                "状态规则见 linkages_core::target：达成目标为已完成；期限时趋势的80%预测区间全部达到目标为进度正常，区间触及目标或趋势达到80%为存在风险，否则为进度滞后。",
+                "Status rules (linkages_core::target): reached = achieved; the trend's 80% range at the deadline wholly at or above the target = on track; the range reaching it, or the trend 80% of the way = at risk; else off track."
             )
         )];
         if self.synthetic {
@@ -303,4 +316,35 @@ impl Scoreboard {
             footer,
         }
     }
+}
+
+/// Records the demo's synthetic progress of every countable target (`linkages_demo::progress`)
+/// up to `until`, unless the registry holds records already (demo records never mix with
+/// real ones). Returns how many were recorded.
+pub fn load_demo(registry: &mut Registry, seed: u64, until: NaiveDate) -> Result<usize, Error> {
+    let targets = registry.targets(None)?;
+    for t in &targets {
+        if !registry.history(&t.id)?.is_empty() {
+            return Ok(0);
+        }
+    }
+    let at = chrono::Utc::now().to_rfc3339();
+    let mut n = 0;
+    for t in targets.iter().filter(|t| t.indicator.is_none()) {
+        for (day, value) in linkages_demo::progress::records(seed, &t.id, &t.goal(), until) {
+            let new = linkages_registry::NewRecord {
+                target_id: t.id.clone(),
+                value,
+                as_of: day,
+                source: format!("synthetic (linkages demo, seed {seed})"),
+                entered_by: linkages_core::pipeline::DEMO_ENTERED_BY.into(),
+                unit: None,
+                corrects: None,
+                note: None,
+            };
+            registry.record(&new, until, &at)?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }

@@ -18,7 +18,13 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         scale: a.scale,
     };
     load(&env.store, config, a.force).await?;
-    super::projects::load_demo(&mut env.registry()?, config.seed)?;
+    let mut registry = env.registry()?;
+    super::projects::load_demo(&mut registry, config.seed)?;
+    let today = chrono::Local::now().date_naive();
+    match linkages_report::scoreboard::load_demo(&mut registry, config.seed, today)? {
+        0 => println!("targets: the registry holds progress records already; none added"),
+        n => println!("targets: {n} synthetic progress records of the countable targets"),
+    }
     println!("store: {}", env.root.display());
     Ok(ExitCode::SUCCESS)
 }

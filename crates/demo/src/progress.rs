@@ -1,0 +1,65 @@
+//! Synthetic progress records of the countable targets, so that the demo scoreboard has a
+//! history to judge: one cumulative record a quarter from the target's baseline, each target
+//! on a pace of its own (some ahead of the calendar, some behind, one reached), with noise,
+//! never falling. Labelled synthetic by the caller (`pipeline::DEMO_ENTERED_BY`).
+
+use chrono::{Datelike, NaiveDate};
+use linkages_core::target::Goal;
+use rand::Rng;
+
+use crate::rng::stream;
+
+/// The pace of each target against a straight line from baseline to target by the deadline
+/// (1.0: exactly on the line), by target id; others get 0.9.
+const PACES: &[(&str, f64)] = &[
+    ("overseas-warehouses", 1.15),
+    ("ecommerce-parks", 0.95),
+    ("ecommerce-leaders", 0.55),
+    ("outsourcing-demo-cities", 1.0),
+    ("digital-service-bases", 1.1),
+    ("outsourcing-platforms", 0.7),
+    ("strategic-clusters", 3.0),
+    ("million-talents", 0.8),
+];
+
+fn quarter_ends(from: NaiveDate, until: NaiveDate) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    let (mut y, mut q) = (from.year(), (from.month() - 1) / 3 + 1);
+    loop {
+        let end = match q {
+            1 => NaiveDate::from_ymd_opt(y, 3, 31),
+            2 => NaiveDate::from_ymd_opt(y, 6, 30),
+            3 => NaiveDate::from_ymd_opt(y, 9, 30),
+            _ => NaiveDate::from_ymd_opt(y, 12, 31),
+        };
+        let Some(end) = end else { break };
+        if end > until {
+            break;
+        }
+        if end > from {
+            out.push(end);
+        }
+        (y, q) = if q == 4 { (y + 1, 1) } else { (y, q + 1) };
+    }
+    out
+}
+
+/// The records of target `id` (cumulative values at quarter ends after its baseline, up to
+/// `until`), whole numbers for counts.
+pub fn records(seed: u64, id: &str, goal: &Goal, until: NaiveDate) -> Vec<(NaiveDate, f64)> {
+    let mut rng = stream(seed, ("progress", id));
+    let pace = PACES.iter().find(|p| p.0 == id).map_or(0.9, |p| p.1);
+    let span = (goal.deadline - goal.baseline_date).num_days() as f64;
+    let gap = goal.target - goal.baseline;
+    let mut last = goal.baseline;
+    let mut out = Vec::new();
+    for day in quarter_ends(goal.baseline_date, until.min(goal.deadline)) {
+        let share = (day - goal.baseline_date).num_days() as f64 / span;
+        let noise = 1.0 + 0.08 * (2.0 * rng.random::<f64>() - 1.0);
+        let value = (goal.baseline + pace * share * gap * noise).min(goal.target);
+        let value = value.round().max(last);
+        out.push((day, value));
+        last = value;
+    }
+    out
+}
