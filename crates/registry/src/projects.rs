@@ -235,9 +235,20 @@ impl Registry {
     /// Every project (or one city's), each once, its events and those of the projects
     /// merged into it folded in day order.
     pub fn projects(&self, city: Option<&str>) -> Result<Vec<Project>> {
+        self.projects_as_of(city, None)
+    }
+
+    /// The projects as they stood at the end of a day (`None`: now): events dated later are
+    /// left out, and projects without any event by then.
+    pub fn projects_as_of(
+        &self,
+        city: Option<&str>,
+        day: Option<NaiveDate>,
+    ) -> Result<Vec<Project>> {
         let merges = self.merges()?;
         let mut events: HashMap<i64, Vec<(i64, Event)>> = HashMap::new();
-        for (owner, id, event) in read_events(&self.conn, None)? {
+        let seen = read_events(&self.conn, None)?;
+        for (owner, id, event) in seen.into_iter().filter(|e| day.is_none_or(|d| e.2.on <= d)) {
             events
                 .entry(resolve(&merges, owner))
                 .or_default()
@@ -245,6 +256,9 @@ impl Registry {
         }
         let mut rows = self.project_rows()?;
         rows.retain(|p| city.is_none_or(|c| p.city == c) && !merges.contains_key(&p.id));
+        if day.is_some() {
+            rows.retain(|p| events.contains_key(&p.id));
+        }
         for p in &mut rows {
             let mut list = events.remove(&p.id).unwrap_or_default();
             list.sort_by_key(|(id, e)| (e.on, *id));

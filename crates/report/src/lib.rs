@@ -21,7 +21,7 @@ pub mod series;
 pub mod table;
 pub mod text;
 
-pub use brief::{Brief, build, build_for};
+pub use brief::{Brief, Registered, build, build_for, build_with};
 pub use format::{BriefFormat, TableFormat};
 pub use linkages_core::Lang;
 

@@ -59,7 +59,8 @@ pub struct Scoreboard {
     pub synthetic: bool,
 }
 
-fn end_of(p: Period) -> NaiveDate {
+/// The last day of a month.
+pub(crate) fn end_of(p: Period) -> NaiveDate {
     let next = p.next();
     NaiveDate::from_ymd_opt(next.year, next.month, 1)
         .and_then(|d| d.pred_opt())
@@ -71,13 +72,18 @@ fn end_of(p: Period) -> NaiveDate {
 async fn from_store(
     session: &Session,
     target: &Target,
-    indicator_code: &str,
-    figure: &str,
+    (indicator_code, figure): (&str, &str),
+    today: NaiveDate,
 ) -> Result<(Vec<Point>, Option<Pace>), Error> {
     let indicator = indicator::find(indicator_code)?;
     let Some(latest) = engine_indicators::latest_period(session, indicator.dataset).await? else {
         return Ok((Vec::new(), None));
     };
+    // Judged on a past day (a past month's brief), the months after it are not yet known.
+    let latest = latest.min(Period {
+        year: today.year(),
+        month: today.month(),
+    });
     let mut pace = None;
     let mut points = Vec::new();
     let mut last_full: Option<f64> = None;
@@ -151,7 +157,7 @@ pub async fn build(
     let mut lines = Vec::new();
     for (target, history) in targets {
         let (points, year) = match (&target.indicator, &target.figure) {
-            (Some(i), Some(f)) => from_store(session, &target, i, f).await?,
+            (Some(i), Some(f)) => from_store(session, &target, (i, f), today).await?,
             _ => (records(&history), None),
         };
         let observations: Vec<Observation> = points.iter().map(|p| p.observation).collect();

@@ -159,3 +159,46 @@ async fn the_figures_of_two_briefs_are_reviewed_as_files() {
         insta::assert_json_snapshot!(name, reviewed(&brief));
     }
 }
+
+/// The sixth section: the targets against the calendar on the month's last day and the
+/// month's signed projects, recounted here by SQL over the registry's events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_brief_reports_the_measures_pace_and_the_months_projects() {
+    let store = linkages_testkit::demo_store();
+    let session = linkages_testkit::session(&store).await;
+    let registry = linkages_registry::Registry::open(&store.root().join("registry.sqlite"))
+        .expect("registry");
+    let period = Period::new(2024, 4).expect("period");
+    let registered = linkages_report::Registered::read(&registry, period, None).expect("read");
+    let brief = linkages_report::build_with(&session, period, Lang::Zh, None, registered)
+        .await
+        .expect("brief");
+    let section = brief
+        .sections
+        .iter()
+        .find(|s| s.id == "measures")
+        .expect("the measures section");
+    let text = section.paragraphs.join("\n");
+    assert!(text.starts_with("截至2024-04-30，11项量化目标中"), "{text}");
+    assert!(
+        text.contains("外贸规模稳定在2022年水平以上：完成全年目标的"),
+        "the annual trade target's pace: {text}"
+    );
+    let (month, ytd): (i64, i64) = registry
+        .connection()
+        .query_row(
+            "SELECT count(DISTINCT CASE WHEN on_day BETWEEN '2024-04-01' AND '2024-04-30' THEN project_id END),
+                    count(DISTINCT CASE WHEN on_day BETWEEN '2024-01-01' AND '2024-04-30' THEN project_id END)
+             FROM project_events WHERE kind = 'moved' AND stage = 'signed'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("sql");
+    assert!(month > 0, "the demo signs projects in April 2024");
+    assert!(
+        text.contains(&format!("本月新签约项目{month}个"))
+            && text.contains(&format!("1-4月累计签约{ytd}个")),
+        "{month} and {ytd} signed: {text}"
+    );
+    assert!(brief.notes.iter().any(|n| n == SYNTHETIC_NOTE));
+}

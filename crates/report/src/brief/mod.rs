@@ -11,6 +11,7 @@
 mod cities;
 mod context;
 mod linkages;
+mod measures;
 mod partners;
 mod products;
 mod trade;
@@ -180,6 +181,65 @@ pub async fn build_for(
     let mut brief = cx.finish(title, sections);
     if brief.synthetic {
         brief.notes.push(SYNTHETIC_NOTE.to_string());
+    }
+    Ok(brief)
+}
+
+/// What a brief reads from the registry, read at once so that no lock on it is held while
+/// the store is queried: the targets with their records, and the projects as they stood at
+/// the month's end (a city's own for a city's brief).
+#[derive(Debug, Clone, Default)]
+pub struct Registered {
+    /// The targets and their progress records (see [`crate::scoreboard::read`]).
+    pub targets: Vec<(linkages_registry::Target, Vec<linkages_registry::Record>)>,
+    /// The projects at the month's end.
+    pub projects: Vec<linkages_core::pipeline::Project>,
+    /// Whether the projects are the demo's (synthetic).
+    pub synthetic_projects: bool,
+}
+
+impl Registered {
+    /// Reads what the brief of `period` (of `city`, if given) reports from the registry.
+    pub fn read(
+        registry: &linkages_registry::Registry,
+        period: Period,
+        city: Option<&'static City>,
+    ) -> Result<Registered, Error> {
+        let end = crate::scoreboard::end_of(official_month(period).0);
+        Ok(Registered {
+            targets: crate::scoreboard::read(registry, None)?,
+            projects: registry.projects_as_of(city.map(|c| c.code), Some(end))?,
+            synthetic_projects: registry.projects_synthetic()?,
+        })
+    }
+}
+
+/// The brief with its sixth section from the registry (see [`Registered`]): the targets
+/// judged on the month's last day with their pace against the calendar (the province's
+/// brief only: targets are the province's), and the month's investment projects.
+pub async fn build_with(
+    session: &Session,
+    period: Period,
+    lang: Lang,
+    city: Option<&'static City>,
+    registered: Registered,
+) -> Result<Brief, Error> {
+    let mut brief = build_for(session, period, lang, city).await?;
+    let end = official_month(period).0;
+    let board = match city {
+        None => Some(
+            crate::scoreboard::build(session, registered.targets, crate::scoreboard::end_of(end))
+                .await?,
+        ),
+        Some(_) => None,
+    };
+    if let Some(s) = measures::section(board.as_ref(), &registered.projects, end, lang) {
+        brief.sections.push(s);
+        let synthetic = registered.synthetic_projects || board.is_some_and(|b| b.synthetic);
+        if synthetic && !brief.synthetic {
+            brief.synthetic = true;
+            brief.notes.push(SYNTHETIC_NOTE.to_string());
+        }
     }
     Ok(brief)
 }

@@ -58,7 +58,12 @@ pub(super) async fn brief(
                     _ => None,
                 };
                 let session = s.session(scope).await?;
-                let brief = linkages_report::build_for(&session, period, lang, city).await?;
+                let registered = {
+                    let registry = s.registry()?;
+                    linkages_report::Registered::read(&registry, period, city)?
+                };
+                let brief =
+                    linkages_report::build_with(&session, period, lang, city, registered).await?;
                 let body = linkages_report::render::write(&brief, format, &s.options.pdf).await?;
                 Ok(bytes(body, format.content_type()))
             },
