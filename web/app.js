@@ -334,8 +334,31 @@ const PAGES = {
       }, table, null, 240);
     }
     box.append(tbl);
+    await measuresTable(document.getElementById('measures'));
   },
 };
+
+// Every measure under its part of the opinions, with the judgement of its latest reviewed note.
+async function measuresTable(box) {
+  const data = await api('/api/v1/measures');
+  box.append(el('h3', { text: ZH ? '全部措施（按意见的部分）' : 'Every measure, by part of the opinions' }));
+  const tbl = el('table', { class: 'data', id: 'measures-table' });
+  tbl.append(el('tr', {}, ...[ZH ? '措施' : 'Measure', ZH ? '牵头单位' : 'Department', ZH ? '量化目标' : 'Targets',
+    ZH ? '进展判断' : 'Judgement', ZH ? '最新进展' : 'Latest note', ZH ? '待审核' : 'Awaiting review'].map((h) => el('th', { text: h }))));
+  const judged = { not_started: ['未启动', 'not started'], under_way: ['推进中', 'under way'], done: ['已完成', 'done'], stalled: ['停滞', 'stalled'] };
+  for (const part of data.parts) {
+    tbl.append(el('tr', { class: 'part' }, el('th', { colspan: '6', text: ZH ? part.title_zh : part.title_en })));
+    for (const l of part.measures) {
+      const m = l.measure;
+      const note = l.latest ? `${l.latest.as_of} ${l.latest.text}` : '';
+      tbl.append(el('tr', { class: `measure judgement-${l.judgement || 'none'}` }, el('td', { text: ZH ? m.title_zh : m.title_en }),
+        el('td', { text: ZH ? m.department_zh : m.department_en }), el('td', { text: l.targets.join(', ') }),
+        el('td', { text: l.judgement ? judged[l.judgement][ZH ? 0 : 1] : (ZH ? '暂无审核通过的进展' : 'no accepted note') }),
+        el('td', { text: note }), el('td', { class: 'num', text: String(l.awaiting_review) })));
+    }
+  }
+  box.append(tbl);
+}
 
 // The pipeline's figures: KPIs, funnel, ageing, projects by city on the map, the list.
 async function pipelinePage() {

@@ -70,6 +70,11 @@ let target = '';
     return r ? r.cells[2].textContent : null;
   }, title);
   check(row !== null && row.replace(/,/g, '').includes(value), `the scoreboard shows it for "${title}": ${row}`);
+  const parts = await page.$$eval('#measures-table tr.part', (r) => r.map((x) => x.textContent));
+  const measures = await page.$$eval('#measures-table tr.measure', (r) => r.length);
+  const judged = await page.$$eval('#measures-table tr.measure:not(.judgement-none)', (r) => r.length);
+  check(parts.length >= 6 && parts[0].startsWith('一、') && measures >= 21 && judged > 0,
+    `the board lists every measure by part (${parts.length} parts, ${measures} measures, ${judged} judged)`);
   await context.close();
 }
 

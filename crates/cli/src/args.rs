@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use linkages_core::access::Role;
 use linkages_core::classify::City;
 use linkages_core::pipeline::Stage;
+use linkages_core::target::Judgement;
 use linkages_core::{Lang, Linkage, Period};
 use linkages_demo::{DemoConfig, MAX_SCALE};
 use linkages_engine::format::Format;
@@ -56,6 +57,10 @@ pub enum Command {
     /// The scoreboard of measures and targets: progress, pace, projection and status.
     #[command(args_conflicts_with_subcommands = true)]
     Targets(TargetsArgs),
+    /// Every measure by part of the opinions, with its judgement from reviewed progress
+    /// notes; write a note or review one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Measures(MeasuresArgs),
     /// The investment project pipeline: list (with the funnel, 履约率, 开工率, 资金到位率),
     /// add, move through 推介 → 洽谈 → 签约 → 开工 → 投产, merge duplicates, import lists.
     #[command(args_conflicts_with_subcommands = true)]
@@ -429,6 +434,56 @@ pub struct RecordArgs {
     /// Who enters it (default: $USER).
     #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
     pub entered_by: String,
+}
+
+/// `linkages measures`: every measure, or a note or a review.
+#[derive(Args)]
+pub struct MeasuresArgs {
+    /// A note or a review instead of the list.
+    #[command(subcommand)]
+    pub action: Option<MeasureAction>,
+    /// Language of the table: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
+}
+
+/// What `linkages measures` writes.
+#[derive(Subcommand)]
+pub enum MeasureAction {
+    /// A dated progress note of a measure, with a judgement and its source.
+    Note {
+        /// The measure's id (see `linkages measures`).
+        measure: String,
+        /// not_started, under_way, done or stalled (or 未启动, 推进中, 已完成, 停滞).
+        #[arg(long, value_parser = parse::<Judgement>)]
+        judgement: Judgement,
+        /// The day it describes (YYYY-MM-DD, not after today).
+        #[arg(long, value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        /// What was done.
+        #[arg(long)]
+        text: String,
+        /// The document it rests on.
+        #[arg(long)]
+        source: String,
+        /// The note it corrects.
+        #[arg(long)]
+        corrects: Option<i64>,
+    },
+    /// Review a note: accept it (it counts) or return it; never one's own.
+    Review {
+        /// The note's id.
+        id: i64,
+        /// Return the note instead of accepting it.
+        #[arg(long = "return")]
+        returned: bool,
+        /// A comment kept with the review.
+        #[arg(long)]
+        comment: Option<String>,
+    },
 }
 
 /// `linkages projects`: the pipeline, or a change to it.

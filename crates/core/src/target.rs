@@ -111,6 +111,71 @@ impl Status {
     }
 }
 
+/// The policy office's judgement of a measure's progress (the qualitative measures have no
+/// number to judge).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgement {
+    /// Not started.
+    NotStarted,
+    /// Under way.
+    UnderWay,
+    /// Done.
+    Done,
+    /// Stalled: work stopped or blocked.
+    Stalled,
+}
+
+impl Judgement {
+    /// Every judgement.
+    pub const ALL: [Judgement; 4] = [
+        Judgement::NotStarted,
+        Judgement::UnderWay,
+        Judgement::Done,
+        Judgement::Stalled,
+    ];
+
+    /// The code stored and used in the CLI and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            Judgement::NotStarted => "not_started",
+            Judgement::UnderWay => "under_way",
+            Judgement::Done => "done",
+            Judgement::Stalled => "stalled",
+        }
+    }
+
+    /// As officials write it.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Judgement::NotStarted => ("未启动", "not started"),
+            Judgement::UnderWay => ("推进中", "under way"),
+            Judgement::Done => ("已完成", "done"),
+            Judgement::Stalled => ("停滞", "stalled"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+impl std::str::FromStr for Judgement {
+    type Err = String;
+
+    /// Reads a judgement by code or by either name.
+    fn from_str(raw: &str) -> Result<Judgement, String> {
+        let t = raw.trim();
+        Judgement::ALL
+            .into_iter()
+            .find(|j| {
+                j.code() == t || j.name(Lang::Zh) == t || j.name(Lang::En).eq_ignore_ascii_case(t)
+            })
+            .ok_or_else(|| {
+                format!("'{raw}' is not a judgement; use not_started, under_way, done or stalled")
+            })
+    }
+}
+
 /// What a target asks, as far as judging it goes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Goal {

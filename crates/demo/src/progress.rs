@@ -63,3 +63,43 @@ pub fn records(seed: u64, id: &str, goal: &Goal, until: NaiveDate) -> Vec<(Naive
     }
     out
 }
+
+/// Synthetic progress notes of a measure: a first note under way in 2024, and for most
+/// measures a later one (done, under way or stalled); the last note of every third measure
+/// awaits review (`None`), the others are accepted.
+pub fn notes(
+    seed: u64,
+    measure: &str,
+) -> Vec<(
+    NaiveDate,
+    linkages_core::target::Judgement,
+    String,
+    Option<bool>,
+)> {
+    use linkages_core::target::Judgement;
+    let mut rng = stream(seed, ("notes", measure));
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+    let first = day(2024, rng.random_range(6..=12), 15);
+    let mut out = vec![(
+        first,
+        Judgement::UnderWay,
+        "合成进展：已印发实施方案，明确责任分工。".to_string(),
+        Some(true),
+    )];
+    let later = match rng.random_range(0..4) {
+        0 => None,
+        1 => Some((Judgement::Done, "合成进展：年度任务已完成。")),
+        2 => Some((Judgement::Stalled, "合成进展：项目推进受阻，待协调。")),
+        _ => Some((Judgement::UnderWay, "合成进展：按计划推进。")),
+    };
+    if let Some((j, text)) = later {
+        let review = rng.random_range(0..3) != 0;
+        out.push((
+            day(2025, rng.random_range(3..=9), 20),
+            j,
+            text.into(),
+            review.then_some(true),
+        ));
+    }
+    out
+}

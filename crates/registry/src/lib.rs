@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod notes;
 pub mod projects;
 
 use std::path::Path;
@@ -31,6 +32,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/003_correct_once.sql")),
     M::up(include_str!("../migrations/004_accounts.sql")),
     M::up(include_str!("../migrations/005_projects.sql")),
+    M::up(include_str!("../migrations/006_measure_notes.sql")),
 ];
 
 /// Errors of the registry, each saying what was refused and why.

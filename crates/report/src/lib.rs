@@ -10,6 +10,7 @@ pub mod brief;
 pub mod chart;
 pub mod datasets;
 pub mod format;
+pub mod measures;
 pub mod opportunities;
 pub mod overview;
 pub mod pdf;

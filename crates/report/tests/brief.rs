@@ -166,8 +166,8 @@ async fn the_figures_of_two_briefs_are_reviewed_as_files() {
 async fn the_brief_reports_the_measures_pace_and_the_months_projects() {
     let store = linkages_testkit::demo_store();
     let session = linkages_testkit::session(&store).await;
-    let registry = linkages_registry::Registry::open(&store.root().join("registry.sqlite"))
-        .expect("registry");
+    let registry =
+        linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
     let period = Period::new(2024, 4).expect("period");
     let registered = linkages_report::Registered::read(&registry, period, None).expect("read");
     let brief = linkages_report::build_with(&session, period, Lang::Zh, None, registered)

@@ -93,6 +93,9 @@ pub(crate) fn action_of(method: &Method, path: &str) -> Action {
             Action::RecordProgress
         }
         "/targets/record" if write => Action::RecordProgress,
+        p if write && (p.starts_with("/api/v1/measures/") || p.starts_with("/api/v1/notes/")) => {
+            Action::RecordProgress
+        }
         p if p.starts_with("/api/v1/projects") && write => Action::ManageProjects,
         p if p.starts_with("/api/v1/projects") || p == "/pipeline" => Action::ReadProjects,
         // Any other write is no one's but the admin's (and finds no route).

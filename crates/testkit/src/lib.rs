@@ -72,6 +72,7 @@ pub async fn load_demo(store: &Store) {
     linkages_report::pipeline::load_demo(&mut registry, seed).expect("demo projects");
     let today = chrono::Local::now().date_naive();
     linkages_report::scoreboard::load_demo(&mut registry, seed, today).expect("demo records");
+    linkages_report::measures::load_demo(&mut registry, seed).expect("demo notes");
 }
 
 /// Ingests the world exports of 2017 (HS 2007, four digits) of `../shared/data` as the

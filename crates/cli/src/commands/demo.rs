@@ -25,6 +25,8 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         0 => println!("targets: the registry holds progress records already; none added"),
         n => println!("targets: {n} synthetic progress records of the countable targets"),
     }
+    let notes = linkages_report::measures::load_demo(&mut registry, config.seed)?;
+    println!("measures: {notes} synthetic progress notes");
     println!("store: {}", env.root.display());
     Ok(ExitCode::SUCCESS)
 }

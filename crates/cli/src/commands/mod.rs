@@ -6,6 +6,7 @@ mod complexity;
 mod demo;
 mod indicators;
 mod ingest;
+mod measures;
 mod opportunities;
 mod overview;
 mod projects;
@@ -106,6 +107,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Brief(a) => brief::run(&env, a).await,
         Command::Targets(a) => targets::run(&env, a).await,
         Command::Projects(a) => projects::run(&env, a),
+        Command::Measures(a) => measures::run(&env, a),
         Command::Serve(a) => serve::run(&env, a).await,
         Command::Versions(a) => versions::run(&env, a),
         Command::Check(a) => versions::check(&env, a),

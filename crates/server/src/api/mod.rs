@@ -6,6 +6,7 @@ mod admin;
 pub(crate) mod brief;
 mod datasets;
 mod indicators;
+mod measures;
 mod opportunities;
 mod overview;
 mod projects;
@@ -41,6 +42,9 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/targets", get(targets::board))
         .route("/targets/{id}/history", get(targets::history))
         .route("/targets/{id}/records", post(targets::record))
+        .route("/measures", get(measures::list))
+        .route("/measures/{id}/notes", post(measures::note))
+        .route("/notes/{id}/review", post(measures::review))
         .route("/projects", get(projects::list).post(projects::add))
         .route("/projects/{id}/moves", post(projects::move_project))
         .route("/reference/{list}", get(reference::list))
@@ -70,6 +74,9 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         targets::board,
         targets::history,
         targets::record,
+        measures::list,
+        measures::note,
+        measures::review,
         projects::list,
         projects::add,
         projects::move_project,

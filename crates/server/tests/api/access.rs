@@ -41,8 +41,13 @@ fn forbidden(caller: &str) -> &'static [&'static str] {
 }
 
 /// The demo store with the world trade, the canaries and one account per caller; the
-/// application and each caller's credentials.
-async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>, i64) {
+/// application, each caller's credentials and the ids the matrix names by placeholder.
+async fn world() -> (
+    tempfile::TempDir,
+    axum::Router,
+    Vec<Auth>,
+    [(String, String); 2],
+) {
     let (dir, store) = linkages_testkit::store();
     linkages_testkit::load_demo(&store).await;
     linkages_testkit::ingest_world(&store).await;
@@ -50,6 +55,11 @@ async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>, i64) {
     let report = linkages_testkit::ingest(&store, "trade", &[canaries]).await;
     assert_eq!((report.rows_stored, report.rows_quarantined), (2, 0));
     let guangzhou = canary_projects(store.root());
+    // The matrix's first note (the admin's) is the one after the demo's.
+    let registry =
+        linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
+    let first_note = registry.notes(None).expect("notes").len() as i64 + 1;
+    drop(registry);
     let mut tokens: Vec<Auth> = CALLERS[..5]
         .iter()
         .map(|caller| {
@@ -64,7 +74,11 @@ async fn world() -> (tempfile::TempDir, axum::Router, Vec<Auth>, i64) {
     let app = linkages_server::router(state).await.expect("router");
     tokens.push(browser(&app).await);
     tokens.push(Auth::None);
-    (dir, app, tokens, guangzhou)
+    let places = [
+        ("{guangzhou_project}".to_string(), guangzhou.to_string()),
+        ("{first_note}".to_string(), first_note.to_string()),
+    ];
+    (dir, app, tokens, places)
 }
 
 /// One investment project in Guangzhou and one in Shenzhen beside the demo's, named after
@@ -122,7 +136,7 @@ fn text(content_type: &str, body: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_caller_gets_what_its_role_allows_and_no_other_citys_rows() {
-    let (_dir, app, tokens, guangzhou) = world().await;
+    let (_dir, app, tokens, places) = world().await;
     // The check can see a canary: the province's own breakdown shows both.
     let uri = "/api/v1/indicators?indicator=trade&period=2016-06&by=partner&format=csv";
     let province = call_with(&app, &tokens[1], "GET", uri, None).await.text();
@@ -137,7 +151,9 @@ async fn every_caller_gets_what_its_role_allows_and_no_other_citys_rows() {
     let mut cases = 0;
     for row in reader.records() {
         let row = row.expect("a row");
-        let uri = row[1].replace("{guangzhou_project}", &guangzhou.to_string());
+        let uri = places
+            .iter()
+            .fold(row[1].to_string(), |uri, (from, to)| uri.replace(from, to));
         let (method, uri) = (&row[0], uri.as_str());
         let body = Some(&row[2]).filter(|b| !b.is_empty());
         let rows = &row[3] == "yes";
