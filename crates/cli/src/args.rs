@@ -504,6 +504,10 @@ pub struct ProjectsArgs {
     /// Judge ages and rates on this day instead of today (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     pub on: Option<chrono::NaiveDate>,
+    /// Instead of the list: the projects' actual investment of this year by city beside
+    /// the official actual use of foreign capital.
+    #[arg(long, value_name = "YEAR")]
+    pub against_statistics: Option<i32>,
 }
 
 /// Which projects `linkages projects` lists.

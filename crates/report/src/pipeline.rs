@@ -399,3 +399,137 @@ pub fn load_demo(registry: &mut Registry, seed: u64) -> Result<Option<ImportRepo
         &entered,
     )?))
 }
+
+/// How much of a city's official actual use of foreign capital (实际使用外资, US$) in a
+/// year the pipeline's projects explain: the actual investment the projects reported in
+/// that year (their cumulative actual investment at the year's end less that at the end of
+/// the year before) beside the investment dataset's figure.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct Explained {
+    /// The city (GB/T 2260), or `total`.
+    pub city: String,
+    /// Its Chinese name.
+    pub name_zh: String,
+    /// Its English name.
+    pub name_en: String,
+    /// Actual investment the pipeline's projects reported in the year, US$.
+    pub pipeline_usd: f64,
+    /// The official actual use of foreign capital of the year (to its latest month), US$.
+    pub official_usd: Option<f64>,
+    /// Pipeline over official, %.
+    pub share_pct: Option<f64>,
+}
+
+/// The projects (a city's own, if given) at the end of `year` and at the end of the year
+/// before, for [`against_statistics`].
+pub fn read_year(
+    registry: &Registry,
+    city: Option<&str>,
+    year: i32,
+) -> Result<(Vec<Project>, Vec<Project>), Error> {
+    let end = |y| NaiveDate::from_ymd_opt(y, 12, 31);
+    Ok((
+        registry.projects_as_of(city, end(year))?,
+        registry.projects_as_of(city, end(year - 1))?,
+    ))
+}
+
+/// The pipeline against the statistics, by city and in total, for a year, with the query
+/// of the official figures (see [`Explained`]); `projects` as [`read_year`] gives them.
+pub async fn against_statistics(
+    session: &linkages_engine::Session,
+    projects: (Vec<Project>, Vec<Project>),
+    year: i32,
+) -> Result<(Vec<Explained>, linkages_core::Provenance), Error> {
+    use linkages_core::indicator::{self, Dimension, Request};
+    let fdi = indicator::find("fdi_actual")?;
+    let latest = linkages_engine::indicators::latest_period(session, fdi.dataset)
+        .await?
+        .ok_or_else(|| Error::NoData("no investment data".into()))?;
+    let period = if latest.year > year {
+        linkages_core::Period { year, month: 12 }
+    } else {
+        latest
+    };
+    let mut request = Request::total(fdi, period);
+    request.unit = linkages_core::Unit::Usd;
+    request.by = Some(Dimension::parse(fdi.dataset, "city")?);
+    let table = linkages_engine::indicators::compute(session, &request).await?;
+    let (end, start) = projects;
+    let before: std::collections::HashMap<i64, f64> = start
+        .iter()
+        .map(|p| (p.id, p.state.amounts.actual_usd.unwrap_or(0.0)))
+        .collect();
+    let mut by_city: BTreeMap<String, f64> = BTreeMap::new();
+    for p in &end {
+        let gain =
+            p.state.amounts.actual_usd.unwrap_or(0.0) - before.get(&p.id).copied().unwrap_or(0.0);
+        *by_city.entry(p.city.clone()).or_default() += gain.max(0.0);
+    }
+    let row = |city: &str, pipeline_usd: f64, official: Option<f64>| {
+        let (name_zh, name_en) = if city == "total" {
+            ("全省".into(), "Province".into())
+        } else {
+            names("city", city)
+        };
+        Explained {
+            city: city.into(),
+            name_zh,
+            name_en,
+            pipeline_usd,
+            official_usd: official,
+            share_pct: official
+                .filter(|o| *o > 0.0)
+                .map(|o| pipeline_usd / o * 100.0),
+        }
+    };
+    let mut out: Vec<Explained> = table
+        .rows
+        .iter()
+        .map(|r| {
+            row(
+                &r.member,
+                by_city.get(&r.member).copied().unwrap_or(0.0),
+                r.ytd,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.pipeline_usd
+            .total_cmp(&a.pipeline_usd)
+            .then(a.city.cmp(&b.city))
+    });
+    out.insert(0, row("total", by_city.values().sum(), table.total.ytd));
+    Ok((out, table.total_provenance))
+}
+
+/// [`against_statistics`] as a table.
+pub fn explained_grid(rows: &[Explained], year: i32, lang: Lang) -> Grid {
+    let header = [
+        ("地市", "City"),
+        ("项目实际到资(万美元)", "Projects, actual (US$10k)"),
+        ("实际使用外资(万美元)", "Actual FDI (US$10k)"),
+        ("项目占比%", "Projects' share %"),
+    ];
+    Grid {
+        title: format!("{} {year}", lang.pick("招商项目与利用外资统计", "The pipeline against the FDI statistics")),
+        header: header.iter().map(|h| lang.pick(h.0, h.1).to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::Text(lang.pick(&r.name_zh, &r.name_en).into()),
+                    usd(Some(r.pipeline_usd)),
+                    usd(r.official_usd),
+                    Cell::Number(r.share_pct, 1),
+                ]
+            })
+            .collect(),
+        footer: vec![lang
+            .pick(
+                "项目实际到资为项目库中当年新增的实际到资；实际使用外资来自利用外资数据集。",
+                "Projects' actual investment is what the pipeline's projects added in the year; actual FDI is the investment dataset's.",
+            )
+            .into()],
+    }
+}

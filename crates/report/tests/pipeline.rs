@@ -189,3 +189,35 @@ fn the_demo_pipeline_reproduces_the_sources_counts() {
         (projects, large)
     );
 }
+
+/// The pipeline beside the statistics on the demo: the cities add up to the total, each
+/// share is pipeline over official, and the official total is what its recorded query gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pipeline_is_set_against_the_fdi_statistics() {
+    let store = linkages_testkit::demo_store();
+    let session = linkages_testkit::session(&store).await;
+    let registry = Registry::open(&store.root().join("registry.sqlite")).expect("registry");
+    let projects = pipeline::read_year(&registry, None, 2024).expect("read");
+    let (rows, provenance) = pipeline::against_statistics(&session, projects, 2024)
+        .await
+        .expect("explained");
+    let (total, cities) = rows.split_first().expect("a total");
+    assert_eq!(total.city, "total");
+    let sum: f64 = cities.iter().map(|r| r.pipeline_usd).sum();
+    assert!((sum - total.pipeline_usd).abs() < 1e-6 && total.pipeline_usd > 0.0);
+    for r in &rows {
+        if let (Some(o), Some(s)) = (r.official_usd, r.share_pct) {
+            assert!((s - r.pipeline_usd / o * 100.0).abs() < 1e-9, "{r:?}");
+        }
+    }
+    let again = session
+        .query(&provenance.sql)
+        .await
+        .expect("recorded query");
+    let ytd = again.column("ytd").expect("ytd column");
+    let official = match &again.rows().expect("rows")[0][ytd] {
+        linkages_core::Value::Float(v) => *v,
+        other => panic!("{other:?}"),
+    };
+    assert!((official - total.official_usd.expect("official")).abs() <= 1e-6 * official);
+}

@@ -106,7 +106,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Overview(a) => overview::run(&env, a).await,
         Command::Brief(a) => brief::run(&env, a).await,
         Command::Targets(a) => targets::run(&env, a).await,
-        Command::Projects(a) => projects::run(&env, a),
+        Command::Projects(a) => projects::run(&env, a).await,
         Command::Measures(a) => measures::run(&env, a),
         Command::Serve(a) => serve::run(&env, a).await,
         Command::Versions(a) => versions::run(&env, a),

@@ -15,9 +15,23 @@ use super::users::{audit, cli_user};
 use super::{Env, emit};
 use crate::args::{EncodingArg, ProjectAction, ProjectAddArgs, ProjectFilterArgs, ProjectsArgs};
 
-/// Prints the pipeline, or makes the change asked for.
-pub fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
+/// Prints the pipeline (or it against the statistics), or makes the change asked for.
+pub async fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
     let mut registry = env.registry()?;
+    if let Some(year) = a.against_statistics {
+        let projects = pipeline::read_year(&registry, a.filter.city.map(|c| c.code), year)?;
+        let session = env.session(&crate::args::Reading { as_of: None }).await?;
+        let (rows, provenance) = pipeline::against_statistics(&session, projects, year).await?;
+        let mut grid = pipeline::explained_grid(&rows, year, a.lang);
+        grid.footer.push(format!(
+            "{} v{}: {}",
+            provenance.dataset, provenance.version, provenance.sql
+        ));
+        let format = a.output.format;
+        let bytes = table::write_grid(&grid, &rows, format, "projects-against-statistics")?;
+        emit(&bytes, a.output.output.as_deref(), format.is_binary())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(action) = a.action else {
         let today = a.on.unwrap_or_else(|| chrono::Local::now().date_naive());
         let (projects, synthetic) = pipeline::read(&registry, None)?;

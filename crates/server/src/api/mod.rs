@@ -46,6 +46,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/measures/{id}/notes", post(measures::note))
         .route("/notes/{id}/review", post(measures::review))
         .route("/projects", get(projects::list).post(projects::add))
+        .route("/projects/explained", get(projects::explained))
         .route("/projects/{id}/moves", post(projects::move_project))
         .route("/reference/{list}", get(reference::list))
         .route("/sql", get(sql::sql))
@@ -80,6 +81,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         projects::list,
         projects::add,
         projects::move_project,
+        projects::explained,
         reference::list,
         sql::sql,
         admin::me,

@@ -116,6 +116,33 @@ pub(super) async fn list(
     ))?))
 }
 
+/// The year to set against the statistics.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExplainedParams {
+    /// The year.
+    year: i32,
+}
+
+/// The projects' actual investment of a year by city beside the official actual use of
+/// foreign capital (a city bureau: its own projects), with the query of the official figures.
+#[utoipa::path(get, path = "/api/v1/projects/explained", params(ExplainedParams),
+    responses((status = 200, description = "by city and in total", body = Vec<linkages_report::pipeline::Explained>), (status = 400, description = "bad parameter", body = ErrorBody)))]
+pub(super) async fn explained(
+    State(state): Shared,
+    Extension(who): Extension<Who>,
+    ApiQuery(p): ApiQuery<ExplainedParams>,
+) -> Result<Response, ApiError> {
+    let own = scoped_city(who.scope(), None)?;
+    let projects = pipeline::read_year(&*state.registry()?, own, p.year)?;
+    let session = state.session(who.scope()).await?;
+    let (rows, provenance) = pipeline::against_statistics(&session, projects, p.year).await?;
+    Ok(respond(json(
+        &serde_json::json!({ "rows": rows, "provenance": provenance }),
+    )?))
+}
+
 /// A project to add.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
