@@ -19,18 +19,7 @@ use crate::args::{EncodingArg, ProjectAction, ProjectAddArgs, ProjectFilterArgs,
 pub async fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
     let mut registry = env.registry()?;
     if let Some(year) = a.against_statistics {
-        let projects = pipeline::read_year(&registry, a.filter.city.map(|c| c.code), year)?;
-        let session = env.session(&crate::args::Reading { as_of: None }).await?;
-        let (rows, provenance) = pipeline::against_statistics(&session, projects, year).await?;
-        let mut grid = pipeline::explained_grid(&rows, year, a.lang);
-        grid.footer.push(format!(
-            "{} v{}: {}",
-            provenance.dataset, provenance.version, provenance.sql
-        ));
-        let format = a.output.format;
-        let bytes = table::write_grid(&grid, &rows, format, "projects-against-statistics")?;
-        emit(&bytes, a.output.output.as_deref(), format.is_binary())?;
-        return Ok(ExitCode::SUCCESS);
+        return against_statistics(env, &registry, &a, year).await;
     }
     let Some(action) = a.action else {
         let today = a.on.unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -105,6 +94,27 @@ pub async fn run(env: &Env, a: ProjectsArgs) -> Result<ExitCode> {
             import(&mut registry, &file, sheet.as_deref(), encoding, &entered)
         }
     }
+}
+
+/// The projects' actual investment of `year` by city beside the official figures.
+async fn against_statistics(
+    env: &Env,
+    registry: &Registry,
+    a: &ProjectsArgs,
+    year: i32,
+) -> Result<ExitCode> {
+    let projects = pipeline::read_year(registry, a.filter.city.map(|c| c.code), year)?;
+    let session = env.session(&crate::args::Reading { as_of: None }).await?;
+    let (rows, provenance) = pipeline::against_statistics(&session, projects, year).await?;
+    let mut grid = pipeline::explained_grid(&rows, year, a.lang);
+    grid.footer.push(format!(
+        "{} v{}: {}",
+        provenance.dataset, provenance.version, provenance.sql
+    ));
+    let format = a.output.format;
+    let bytes = table::write_grid(&grid, &rows, format, "projects-against-statistics")?;
+    emit(&bytes, a.output.output.as_deref(), format.is_binary())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Imports a project list and prints its account: every row read is added, merged or
