@@ -759,6 +759,15 @@ pub enum EncodingArg {
     Gbk,
 }
 
+impl From<EncodingArg> for linkages_engine::Encoding {
+    fn from(e: EncodingArg) -> Self {
+        match e {
+            EncodingArg::Utf8 => linkages_engine::Encoding::Utf8,
+            EncodingArg::Gbk => linkages_engine::Encoding::Gbk,
+        }
+    }
+}
+
 /// A report for people or for programs.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {

@@ -193,22 +193,6 @@ impl Registry {
         self.project(project.id)
     }
 
-    /// Records new amounts of a project (those stated replace the old).
-    pub fn project_amounts(
-        &mut self,
-        id: i64,
-        amounts: Amounts,
-        on: NaiveDate,
-        e: &Entered,
-    ) -> Result<Project> {
-        if let Some(v) = amounts.invalid() {
-            return Err(Error::Refused(format!("{v} is not an amount")));
-        }
-        let project = self.project(id)?;
-        insert_event(&self.conn, project.id, on, &Change::Amounts(amounts), e)?;
-        self.project(project.id)
-    }
-
     /// Merges project `from` into `into` (a duplicate the key did not catch).
     pub fn merge_projects(&mut self, from: i64, into: i64, e: &Entered) -> Result<Project> {
         let (a, b) = (self.project(from)?, self.project(into)?);

@@ -26,6 +26,31 @@ pub use brief::{Brief, Registered, build, build_for, build_with};
 pub use format::{BriefFormat, TableFormat};
 pub use linkages_core::Lang;
 
+/// What the demo wrote into the registry (see [`load_demo_registry`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoRegistry {
+    /// The pipeline's import, `None` when the registry held projects already.
+    pub projects: Option<linkages_registry::projects::ImportReport>,
+    /// Progress records of the countable targets (0 when it held records already).
+    pub records: usize,
+    /// Progress notes of the measures (0 when it held notes already).
+    pub notes: usize,
+}
+
+/// Writes the demo's synthetic registry content — the project pipeline, progress records
+/// up to `today` and measure notes — each only where the registry holds none of its kind.
+pub fn load_demo_registry(
+    registry: &mut linkages_registry::Registry,
+    seed: u64,
+    today: chrono::NaiveDate,
+) -> Result<DemoRegistry, Error> {
+    Ok(DemoRegistry {
+        projects: pipeline::load_demo(registry, seed)?,
+        records: scoreboard::load_demo(registry, seed, today)?,
+        notes: measures::load_demo(registry, seed)?,
+    })
+}
+
 /// Errors of report building.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -41,11 +41,7 @@ impl Filter {
             && self.industry.is_none_or(|c| p.industry == c)
             && self.cluster.is_none_or(|c| p.cluster.as_deref() == Some(c))
             && self.stage.is_none_or(|s| p.state.stage == Some(s))
-            && (!self.large
-                || p.state
-                    .amounts
-                    .size_usd()
-                    .is_some_and(|v| v >= pipeline::LARGE_USD))
+            && (!self.large || p.is_large())
     }
 }
 
@@ -118,30 +114,50 @@ pub struct Pipeline {
     pub synthetic: bool,
 }
 
-fn names(kind: &str, code: &str) -> (String, String) {
-    let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
-    match kind {
-        "city" => classify::city(code).map(|c| pair(c.name_zh, c.name_en)),
-        "country" => classify::country(code).map(|c| pair(c.name_zh, c.name_en)),
-        "industry" => codes::lookup(codes::INDUSTRIES, code).map(|c| pair(c.name_zh, c.name_en)),
-        _ => STRATEGIC_CLUSTERS
-            .iter()
-            .find(|c| c.0 == code)
-            .map(|c| pair(c.2, c.1)),
-    }
-    .unwrap_or_else(|| (code.to_string(), code.to_string()))
+/// A breakdown of the pipeline: which code of a project it groups by, and the names of
+/// its codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breakdown {
+    City,
+    Country,
+    Industry,
+    Cluster,
 }
 
-fn group_by(
-    projects: &[&Project],
-    kind: &str,
-    of: impl Fn(&Project) -> Option<&str>,
-) -> Vec<Group> {
+impl Breakdown {
+    fn code(self, p: &Project) -> Option<&str> {
+        match self {
+            Breakdown::City => Some(&p.city),
+            Breakdown::Country => Some(&p.country),
+            Breakdown::Industry => Some(&p.industry),
+            Breakdown::Cluster => p.cluster.as_deref(),
+        }
+    }
+
+    /// A code's Chinese and English names (the code itself when no list names it).
+    fn names(self, code: &str) -> (String, String) {
+        let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+        match self {
+            Breakdown::City => classify::city(code).map(|c| pair(c.name_zh, c.name_en)),
+            Breakdown::Country => classify::country(code).map(|c| pair(c.name_zh, c.name_en)),
+            Breakdown::Industry => {
+                codes::lookup(codes::INDUSTRIES, code).map(|c| pair(c.name_zh, c.name_en))
+            }
+            Breakdown::Cluster => STRATEGIC_CLUSTERS
+                .iter()
+                .find(|c| c.0 == code)
+                .map(|c| pair(c.2, c.1)),
+        }
+        .unwrap_or_else(|| (code.to_string(), code.to_string()))
+    }
+}
+
+fn group_by(projects: &[Project], by: Breakdown) -> Vec<Group> {
     let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
     for p in projects {
-        let Some(code) = of(p) else { continue };
+        let Some(code) = by.code(p) else { continue };
         let g = groups.entry(code).or_insert_with(|| {
-            let (name_zh, name_en) = names(kind, code);
+            let (name_zh, name_en) = by.names(code);
             Group {
                 code: code.into(),
                 name_zh,
@@ -162,7 +178,7 @@ fn group_by(
     out
 }
 
-fn ageing(projects: &[&Project], today: NaiveDate) -> Vec<Ageing> {
+fn ageing(projects: &[Project], today: NaiveDate) -> Vec<Ageing> {
     Stage::ALL[..4]
         .iter()
         .map(|&stage| {
@@ -181,16 +197,9 @@ fn ageing(projects: &[&Project], today: NaiveDate) -> Vec<Ageing> {
         .collect()
 }
 
-/// The pipeline of `projects` (as the registry folds them) on `today`, filtered.
-pub fn build(
-    projects: Vec<Project>,
-    synthetic: bool,
-    filter: &Filter,
-    today: NaiveDate,
-) -> Pipeline {
-    let kept: Vec<&Project> = projects.iter().filter(|p| filter.keeps(p)).collect();
-    let owned: Vec<Project> = kept.iter().map(|p| (*p).clone()).collect();
-    let mut stuck: Vec<Stuck> = kept
+/// The projects stuck on `today`, longest waiting first.
+fn stuck(projects: &[Project], today: NaiveDate) -> Vec<Stuck> {
+    let mut stuck: Vec<Stuck> = projects
         .iter()
         .filter(|p| pipeline::is_stuck(p, today))
         .filter_map(|p| {
@@ -204,22 +213,36 @@ pub fn build(
         })
         .collect();
     stuck.sort_by(|a, b| b.days.cmp(&a.days).then(a.id.cmp(&b.id)));
-    let mut list = owned.clone();
-    list.sort_by(|a, b| {
+    stuck
+}
+
+/// The pipeline of `projects` (as the registry folds them) on `today`, filtered.
+pub fn build(
+    projects: Vec<Project>,
+    synthetic: bool,
+    filter: &Filter,
+    today: NaiveDate,
+) -> Pipeline {
+    let mut kept: Vec<Project> = projects.into_iter().filter(|p| filter.keeps(p)).collect();
+    let board = Pipeline {
+        today,
+        kpis: pipeline::kpis(&kept, today),
+        by_city: group_by(&kept, Breakdown::City),
+        by_country: group_by(&kept, Breakdown::Country),
+        by_industry: group_by(&kept, Breakdown::Industry),
+        by_cluster: group_by(&kept, Breakdown::Cluster),
+        ageing: ageing(&kept, today),
+        stuck: stuck(&kept, today),
+        projects: Vec::new(),
+        synthetic,
+    };
+    kept.sort_by(|a, b| {
         let size = |p: &Project| p.state.amounts.size_usd().unwrap_or(0.0);
         size(b).total_cmp(&size(a)).then(a.id.cmp(&b.id))
     });
     Pipeline {
-        today,
-        kpis: pipeline::kpis(&owned, today),
-        by_city: group_by(&kept, "city", |p| Some(&p.city)),
-        by_country: group_by(&kept, "country", |p| Some(&p.country)),
-        by_industry: group_by(&kept, "industry", |p| Some(&p.industry)),
-        by_cluster: group_by(&kept, "cluster", |p| p.cluster.as_deref()),
-        ageing: ageing(&kept, today),
-        stuck,
-        projects: list,
-        synthetic,
+        projects: kept,
+        ..board
     }
 }
 
@@ -251,7 +274,7 @@ impl Pipeline {
             .projects
             .iter()
             .map(|p| {
-                let (city_zh, city_en) = names("city", &p.city);
+                let (city_zh, city_en) = Breakdown::City.names(&p.city);
                 vec![
                     Cell::Text(p.id.to_string()),
                     Cell::Text(p.name.clone()),
@@ -470,7 +493,7 @@ pub async fn against_statistics(
         let (name_zh, name_en) = if city == "total" {
             ("全省".into(), "Province".into())
         } else {
-            names("city", city)
+            Breakdown::City.names(city)
         };
         Explained {
             city: city.into(),

@@ -68,11 +68,9 @@ pub async fn load_demo(store: &Store) {
     }
     let mut registry =
         linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
-    let seed = DemoConfig::default().seed;
-    linkages_report::pipeline::load_demo(&mut registry, seed).expect("demo projects");
     let today = chrono::Local::now().date_naive();
-    linkages_report::scoreboard::load_demo(&mut registry, seed, today).expect("demo records");
-    linkages_report::measures::load_demo(&mut registry, seed).expect("demo notes");
+    linkages_report::load_demo_registry(&mut registry, DemoConfig::default().seed, today)
+        .expect("demo registry");
 }
 
 /// Ingests the world exports of 2017 (HS 2007, four digits) of `../shared/data` as the

@@ -18,15 +18,22 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         scale: a.scale,
     };
     load(&env.store, config, a.force).await?;
-    let mut registry = env.registry()?;
-    super::projects::load_demo(&mut registry, config.seed)?;
     let today = chrono::Local::now().date_naive();
-    match linkages_report::scoreboard::load_demo(&mut registry, config.seed, today)? {
+    let r = linkages_report::load_demo_registry(&mut env.registry()?, config.seed, today)?;
+    match r.projects {
+        None => println!(
+            "projects: the registry holds projects already; the demo pipeline is not loaded"
+        ),
+        Some(p) => println!(
+            "projects: {} synthetic projects from {} rows ({} rows of a project already held: its later stages, second signings)",
+            p.added, p.rows_read, p.merged
+        ),
+    }
+    match r.records {
         0 => println!("targets: the registry holds progress records already; none added"),
         n => println!("targets: {n} synthetic progress records of the countable targets"),
     }
-    let notes = linkages_report::measures::load_demo(&mut registry, config.seed)?;
-    println!("measures: {notes} synthetic progress notes");
+    println!("measures: {} synthetic progress notes", r.notes);
     println!("store: {}", env.root.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use linkages_core::DecimalMark;
-use linkages_engine::{Encoding, IngestOptions, IngestReport, Mode, SourceReport, Values};
+use linkages_engine::{IngestOptions, IngestReport, Mode, SourceReport, Values};
 
 use super::{Env, dataset};
-use crate::args::{EncodingArg, IngestArgs, ModeArg, ReportFormat, ValuesArg};
+use crate::args::{IngestArgs, ModeArg, ReportFormat, ValuesArg};
 use crate::progress::BarProgress;
 
 /// Ingests the files; fails (exit 1) when nothing was committed.
@@ -17,10 +17,7 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
             ModeArg::ReplacePeriods => Mode::ReplacePeriods,
             ModeArg::ReplaceAll => Mode::ReplaceAll,
         },
-        encoding: match a.encoding {
-            EncodingArg::Utf8 => Encoding::Utf8,
-            EncodingArg::Gbk => Encoding::Gbk,
-        },
+        encoding: a.encoding.into(),
         sheet: a.sheet,
         strict: a.strict,
         fixed: a.fixed,

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use linkages_core::pipeline::{Amounts, NewProject};
-use linkages_engine::Encoding;
 use linkages_registry::Registry;
 use linkages_registry::audit::AuditAction;
 use linkages_registry::projects::{Added, Entered};
@@ -126,23 +125,14 @@ fn import(
     encoding: EncodingArg,
     entered: &Entered,
 ) -> Result<ExitCode> {
-    let encoding = match encoding {
-        EncodingArg::Utf8 => Encoding::Utf8,
-        EncodingArg::Gbk => Encoding::Gbk,
-    };
-    let outcome = pipeline::import(registry, file, sheet, encoding, entered);
-    let outcome_text = match &outcome {
-        Ok(_) => "ok".to_string(),
-        Err(e) => format!("refused: {e}"),
-    };
-    registry.audit(&linkages_registry::audit::NewEntry {
-        user: Some(entered.by),
-        role: "admin",
-        address: "cli",
-        action: AuditAction::Project,
-        object: &format!("import {}", file.display()),
-        outcome: &outcome_text,
-    })?;
+    let outcome = pipeline::import(registry, file, sheet, encoding.into(), entered);
+    let object = format!("import {}", file.display());
+    audit(
+        registry,
+        AuditAction::Project,
+        &object,
+        outcome.as_ref().err(),
+    )?;
     let r = outcome?;
     println!(
         "import #{} of {}: {} rows read = {} new projects + {} of projects already held + {} quarantined",
@@ -217,18 +207,4 @@ fn add(registry: &mut Registry, p: ProjectAddArgs, by: &str, at: &str) -> Result
         ),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Loads the demo's synthetic pipeline into the registry, unless it holds projects already.
-pub fn load_demo(registry: &mut Registry, seed: u64) -> Result<()> {
-    match pipeline::load_demo(registry, seed)? {
-        None => println!(
-            "projects: the registry holds projects already; the demo pipeline is not loaded"
-        ),
-        Some(r) => println!(
-            "projects: {} synthetic projects from {} rows ({} rows of a project already held: its later stages, second signings)",
-            r.added, r.rows_read, r.merged
-        ),
-    }
-    Ok(())
 }

@@ -120,7 +120,7 @@ pub fn audit(
     registry: &Registry,
     action: AuditAction,
     object: &str,
-    refused: Option<&linkages_registry::Error>,
+    refused: Option<&impl std::fmt::Display>,
 ) -> Result<()> {
     let outcome = refused.map_or("ok".to_string(), |e| format!("refused: {e}"));
     registry.audit(&NewEntry {

@@ -219,7 +219,12 @@ pub struct State {
 impl State {
     /// Whether the project has reached a stage (or a later one).
     pub fn has_reached(&self, stage: Stage) -> bool {
-        self.reached[stage.index()].is_some()
+        self.reached_on(stage).is_some()
+    }
+
+    /// The day the project first reached a stage (or a later one), if it has.
+    pub fn reached_on(&self, stage: Stage) -> Option<NaiveDate> {
+        self.reached[stage.index()]
     }
 }
 
@@ -443,6 +448,16 @@ pub const STUCK_DAYS: i64 = 180;
 /// The line of US$100 million above which a project is a large one (亿美元以上项目).
 pub const LARGE_USD: f64 = 1e8;
 
+impl Project {
+    /// Whether it is a large project: US$100 million or more, contracted (else planned).
+    pub fn is_large(&self) -> bool {
+        self.state
+            .amounts
+            .size_usd()
+            .is_some_and(|v| v >= LARGE_USD)
+    }
+}
+
 /// The pipeline's headline figures over a set of projects on a day.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Kpis {
@@ -518,10 +533,7 @@ pub fn kpis(projects: &[Project], today: NaiveDate) -> Kpis {
             funded.iter().map(|f| f.1).sum(),
         ),
         funds_base: funded.len(),
-        large: projects
-            .iter()
-            .filter(|p| p.state.amounts.size_usd().is_some_and(|v| v >= LARGE_USD))
-            .count(),
+        large: projects.iter().filter(|p| p.is_large()).count(),
         stuck: projects.iter().filter(|p| is_stuck(p, today)).count(),
     }
 }

@@ -74,7 +74,7 @@ fn targets(board: &Scoreboard, lang: Lang) -> Option<String> {
 /// Projects signed in a span of months and their contracted investment, US$.
 fn signed_in(projects: &[Project], from: Period, to: Period) -> (usize, f64) {
     let inside = |p: &&Project| {
-        p.state.reached[Stage::Signed as usize].is_some_and(|d| {
+        p.state.reached_on(Stage::Signed).is_some_and(|d| {
             let m = Period {
                 year: d.year(),
                 month: d.month(),

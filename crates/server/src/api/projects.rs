@@ -41,13 +41,9 @@ pub(super) struct ProjectParams {
     on: Option<String>,
 }
 
+/// An optional city parameter, read as the brief reads its own.
 fn city(raw: Option<&str>) -> Result<Option<&'static City>, ApiError> {
-    raw.map(|c| {
-        classify::city(c).ok_or_else(|| {
-            ApiError::bad_request(format!("'{c}' is not one of Guangdong's 21 cities"))
-        })
-    })
-    .transpose()
+    raw.map(super::brief::city).transpose()
 }
 
 /// The city a caller works on, or 403 (a city bureau naming another city).
