@@ -335,8 +335,35 @@ const PAGES = {
     }
     box.append(tbl);
     await measuresTable(document.getElementById('measures'));
+    await citiesBoard(document.getElementById('cities-board'));
   },
 };
+
+// The targets split among the cities: each city's part, progress, pace and status, and the
+// cities' sums against the province's.
+async function citiesBoard(box) {
+  const city = box.dataset.city ? `?city=${box.dataset.city}` : '';
+  const data = await api(`/api/v1/targets/cities${city}`);
+  box.append(el('h3', { text: ZH ? '目标分解到市' : 'Targets by city' }));
+  if (!data.targets.length) box.append(el('p', { class: 'muted', text: ZH ? '尚无分解到市的目标' : 'No target is split among the cities yet' }));
+  const tbl = el('table', { class: 'data', id: 'cities-table' });
+  tbl.append(el('tr', {}, ...[ZH ? '目标' : 'Target', ZH ? '城市' : 'City', ZH ? '城市目标' : 'City target', ZH ? '份额%' : 'Share %',
+    t('latest'), t('progress'), t('pace'), t('status')].map((h) => el('th', { text: h }))));
+  for (const c of data.targets) {
+    const tg = c.target;
+    const title = (ZH ? tg.title_zh : tg.title_en) + (c.split.year ? ` (${c.split.year})` : '');
+    for (const l of c.cities) {
+      const e = l.evaluation;
+      tbl.append(el('tr', { class: `city-line status-${e.status}`, 'data-city': l.city }, el('td', { text: title }),
+        el('td', { text: ZH ? l.name_zh : l.name_en }), el('td', { class: 'num', text: targetValue(l.target, tg.unit, c.counted) }),
+        el('td', { class: 'num', text: fmt(l.share_pct) }), el('td', { class: 'num', text: targetValue(e.latest, tg.unit, c.counted) }),
+        el('td', { class: 'num', text: fmt(e.progress_pct) }), el('td', { text: (ZH ? l.pace_zh : l.pace_en) || '' }),
+        el('td', { class: 'status', text: t(e.status) })));
+    }
+  }
+  box.append(tbl);
+  for (const c of data.targets) box.append(el('p', { class: 'reconciled muted', text: ZH ? c.reconciled_zh : c.reconciled_en }));
+}
 
 // Every measure under its part of the opinions, with the judgement of its latest reviewed note.
 async function measuresTable(box) {
@@ -427,7 +454,7 @@ function submitOnChange(id) {
 document.addEventListener('DOMContentLoaded', async () => {
   submitOnChange('period-input');
   submitOnChange('brief-city');
-  for (const id of ['pipeline-city', 'pipeline-stage', 'pipeline-large']) submitOnChange(id);
+  for (const id of ['pipeline-city', 'pipeline-stage', 'pipeline-large', 'targets-city']) submitOnChange(id);
   const page = PAGES[document.body.dataset.page];
   try {
     await loadFigureLabels();

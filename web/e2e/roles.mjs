@@ -1,6 +1,7 @@
 // End-to-end checks of accounts and roles in headless Chromium: a city bureau signs in and
 // reads its own city's brief but not another city's; the policy office records progress in
-// the targets form and the scoreboard shows it; the admin reads the project pipeline and
+// the targets form and the scoreboard shows it; the targets by city, a city bureau's on its
+// own city; the admin reads the project pipeline and
 // filters it by city, the city bureau only its own; the admin's audit page lists both.
 // Usage: node e2e/roles.mjs BASE_URL PASSWORD (accounts shenzhen, policy and admin exist).
 import { chromium } from 'playwright-core';
@@ -75,6 +76,30 @@ let target = '';
   const judged = await page.$$eval('#measures-table tr.measure:not(.judgement-none)', (r) => r.length);
   check(parts.length >= 6 && parts[0].startsWith('一、') && measures >= 21 && judged > 0,
     `the board lists every measure by part (${parts.length} parts, ${measures} measures, ${judged} judged)`);
+  await context.close();
+}
+
+// Targets down to the cities: the board of every city, one city chosen, and a city bureau's
+// board, which opens on its own city.
+{
+  const { context, page, errors } = await signIn('policy', '/targets?lang=zh');
+  const lines = await page.$$eval('#cities-table tr.city-line', (r) => r.map((x) => x.dataset.city));
+  const reconciled = await page.$$eval('#cities-board p.reconciled', (p) => p.map((x) => x.textContent));
+  check(new Set(lines).size >= 17 && reconciled.length >= 4 && reconciled.every((t) => t.includes('合计')),
+    `the targets page shows every split target by city (${lines.length} lines, ${new Set(lines).size} cities) and the sums: ${reconciled[0]}`);
+  await Promise.all([page.waitForNavigation(), page.selectOption('#targets-city', '440100')]);
+  await page.waitForSelector('#cities-table', { timeout: 60000 });
+  const chosen = await page.$$eval('#cities-table tr.city-line', (r) => r.map((x) => x.cells[1].textContent));
+  check(chosen.length >= 4 && chosen.every((c) => c === '广州'), `chosen a city, the board is Guangzhou's (${chosen.length} lines)`);
+  check(errors.length === 0, `the targets page has no console errors${errors.length ? ': ' + errors.join(' | ') : ''}`);
+  await context.close();
+}
+{
+  const { context, page } = await signIn('shenzhen', '/targets?lang=zh');
+  await page.waitForSelector('#cities-table', { timeout: 60000 });
+  const own = await page.$$eval('#cities-table tr.city-line', (r) => r.map((x) => x.dataset.city));
+  const selected = await page.$eval('#targets-city', (s) => s.value);
+  check(selected === '440300' && own.length >= 4 && own.every((c) => c === '440300'), `a city bureau's targets page opens on its own city's board (${own.length} lines)`);
   await context.close();
 }
 

@@ -95,6 +95,18 @@ fn parse_city(raw: &str) -> Result<&'static City, String> {
     })
 }
 
+/// Reads `CITY=VALUE`: a city by code or name and a number.
+fn parse_city_value(raw: &str) -> Result<(&'static City, f64), String> {
+    let (city, value) = raw
+        .split_once('=')
+        .ok_or_else(|| format!("'{raw}': expected CITY=VALUE"))?;
+    let value: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number (in '{raw}')"))?;
+    Ok((parse_city(city.trim())?, value))
+}
+
 /// Reads a country by ISO code or name, to its alpha-3 code.
 fn parse_country(raw: &str) -> Result<&'static str, String> {
     linkages_core::classify::country(raw)
@@ -394,6 +406,14 @@ pub struct TargetsArgs {
     /// Judge on this day instead of today (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     pub on: Option<chrono::NaiveDate>,
+    /// The targets split among the cities, each city against its part, instead of the
+    /// province's scoreboard.
+    #[arg(long)]
+    pub cities: bool,
+    /// One city's board (code or name): its part of every split target, its progress,
+    /// pace and status.
+    #[arg(long, value_parser = parse_city, conflicts_with = "cities")]
+    pub city: Option<&'static City>,
 }
 
 /// What `linkages targets` does besides printing the scoreboard.
@@ -407,6 +427,36 @@ pub enum TargetAction {
         /// Target id.
         target: String,
     },
+    /// Split a target among the cities: by values a document gives (--city CITY=VALUE …)
+    /// or by the cities' shares (--shares-of trade, --shares-of records). Kept forever; a
+    /// later split of the same target and year is the one in force.
+    Split(SplitArgs),
+}
+
+/// `linkages targets split`.
+#[derive(Args)]
+pub struct SplitArgs {
+    /// Target id (see `linkages targets`).
+    pub target: String,
+    /// The year split, for a target judged year by year (the annual trade scale).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// A city's value in the target's unit, CITY=VALUE (code or name), repeated.
+    #[arg(long = "city", value_parser = parse_city_value, required_unless_present = "shares_of")]
+    pub values: Vec<(&'static City, f64)>,
+    /// The document that assigns the cities' values given with --city.
+    #[arg(long, requires = "values")]
+    pub document: Option<String>,
+    /// Split by the cities' shares of an indicator's full year (e.g. `trade`, `exports`)
+    /// or of their own progress records at a year's end (`records`).
+    #[arg(long, conflicts_with = "values")]
+    pub shares_of: Option<String>,
+    /// The year of the shares (default: the year before the one split, or before today).
+    #[arg(long, requires = "shares_of")]
+    pub basis_year: Option<i32>,
+    /// Who enters it (default: $USER).
+    #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
+    pub entered_by: String,
 }
 
 /// `linkages targets record`.
@@ -431,6 +481,9 @@ pub struct RecordArgs {
     /// A note kept with the record.
     #[arg(long)]
     pub note: Option<String>,
+    /// The city the value is of (code or name); without it, the province's own value.
+    #[arg(long, value_parser = parse_city)]
+    pub city: Option<&'static City>,
     /// Who enters it (default: $USER).
     #[arg(long = "entered-by", env = "USER", default_value = "unknown")]
     pub entered_by: String,

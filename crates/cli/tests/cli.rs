@@ -664,3 +664,132 @@ fn check_names_a_damaged_file_and_queries_go_on() {
         "the current version still answers"
     );
 }
+
+/// Trade of Guangzhou and Shenzhen, 1 to 3 in 2023, and January–March 2024.
+fn two_cities_trade(dir: &Path) -> PathBuf {
+    let mut csv = String::from(
+        "period,flow,city,partner,product,trade_mode,enterprise_type,value_cny,value_usd\n",
+    );
+    for (year, months) in [(2023, 12), (2024, 3)] {
+        for m in 1..=months {
+            for (city, v) in [("440100", 100), ("440300", 300)] {
+                csv += &format!(
+                    "{year}-{m:02},export,{city},USA,851712,general,private,{v},{}\n",
+                    v / 7
+                );
+            }
+        }
+    }
+    let path = dir.join("two_cities.csv");
+    fs::write(&path, csv).expect("write");
+    path
+}
+
+#[test]
+fn targets_split_among_the_cities_and_a_citys_board_shows_its_part() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    let file = two_cities_trade(data);
+    let out = linkages(
+        data,
+        &["ingest", "--dataset", "trade", file.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let split = |args: &[&str]| {
+        let mut all = vec!["targets", "split"];
+        all.extend(args);
+        linkages(data, &all)
+    };
+    let out = split(&[
+        "trade-scale",
+        "--year",
+        "2024",
+        "--shares-of",
+        "trade",
+        "--basis-year",
+        "2023",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("440100 Guangzhou: 2075000000000 (25.0%)"),
+        "{printed}"
+    );
+    let refusals = [
+        (
+            vec!["trade-scale", "--year", "2025", "--shares-of", "trade"],
+            "is not complete",
+        ),
+        (
+            vec!["fdi-growth", "--shares-of", "trade", "--basis-year", "2023"],
+            "is a rate",
+        ),
+        (
+            vec!["ecommerce-parks", "--city", "广州=3"],
+            "name the document",
+        ),
+        (
+            vec!["ecommerce-parks", "--city", "Atlantis=3", "--document", "d"],
+            "not one of",
+        ),
+    ];
+    for (args, reason) in refusals {
+        let out = split(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(reason),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = split(&[
+        "overseas-warehouses",
+        "--city",
+        "广州=300",
+        "--city",
+        "深圳=200",
+        "--document",
+        "notice",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record = [
+        "targets",
+        "record",
+        "overseas-warehouses",
+        "60",
+        "--date",
+        "2024-03-31",
+        "--source",
+        "bureau",
+        "--city",
+        "广州",
+    ];
+    assert!(linkages(data, &record).status.success());
+    let out = linkages(
+        data,
+        &[
+            "targets",
+            "--city",
+            "广州",
+            "--on",
+            "2024-03-31",
+            "--lang",
+            "zh",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let board = text(&out.stdout);
+    assert!(
+        board.starts_with("广州市“五外联动”目标分解与进展"),
+        "{board}"
+    );
+    assert!(
+        board.contains("300个") && board.contains("60个") && board.contains("完成目标的20.0%"),
+        "{board}"
+    );
+    assert!(
+        board.contains("2.08万亿元") && board.contains("分解到2个市"),
+        "{board}"
+    );
+    assert!(!board.contains("深圳 "), "only Guangzhou's lines: {board}");
+}

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod batch;
+pub mod cascade;
 pub mod classify;
 pub mod dataset;
 pub mod figure;

@@ -103,3 +103,14 @@ pub fn notes(
     }
     out
 }
+
+/// The weights by which the demo shares a province record of target `id` out among the
+/// cities of its split (`parts`: city, part of the target): each part times a factor of
+/// its own between 0.6 and 1.4, so that some cities run ahead of their part and some behind.
+pub fn city_weights(seed: u64, id: &str, parts: &[(String, f64)]) -> Vec<(String, f64)> {
+    let mut rng = stream(seed, ("city progress", id));
+    parts
+        .iter()
+        .map(|(city, part)| (city.clone(), part * (0.6 + 0.8 * rng.random::<f64>())))
+        .collect()
+}

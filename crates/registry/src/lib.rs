@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cities;
 pub mod notes;
 pub mod projects;
 
@@ -33,6 +34,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/004_accounts.sql")),
     M::up(include_str!("../migrations/005_projects.sql")),
     M::up(include_str!("../migrations/006_measure_notes.sql")),
+    M::up(include_str!("../migrations/007_city_targets.sql")),
 ];
 
 /// Errors of the registry, each saying what was refused and why.
@@ -170,6 +172,8 @@ pub struct Record {
     pub note: Option<String>,
     /// Whether a later record corrects this one.
     pub superseded: bool,
+    /// The city it is of (GB/T 2260 code), or `None` for the province's own record.
+    pub city: Option<String>,
 }
 
 /// A record to add.
@@ -191,6 +195,8 @@ pub struct NewRecord {
     pub corrects: Option<i64>,
     /// Free note.
     pub note: Option<String>,
+    /// The city it is of (a canonical GB/T 2260 code), or `None` for the province.
+    pub city: Option<String>,
 }
 
 /// The registry: one SQLite connection to `registry.sqlite`, migrated on open.
@@ -231,6 +237,13 @@ fn check(target: &Target, new: &NewRecord, today: NaiveDate) -> Result<()> {
         return Err(Error::Refused(format!(
             "the date {} is before the target's baseline date {}",
             new.as_of, target.baseline_date
+        )));
+    }
+    if let Some(city) = &new.city
+        && linkages_core::classify::city(city).map(|c| c.code) != Some(city.as_str())
+    {
+        return Err(Error::Refused(format!(
+            "'{city}' is not the six-digit code of a city of the province"
         )));
     }
     if new.source.trim().is_empty() || new.entered_by.trim().is_empty() {
@@ -363,7 +376,7 @@ impl Registry {
         let mut stmt = self.conn.prepare(
             "SELECT p.id, p.target_id, p.value, p.as_of, p.source, p.entered_by, p.entered_at,
                     p.corrects, p.note,
-                    EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id)
+                    EXISTS (SELECT 1 FROM progress c WHERE c.corrects = p.id), p.city
              FROM progress p WHERE p.target_id = ?1 ORDER BY p.id",
         )?;
         let rows = stmt.query_map([target_id], |r| {
@@ -378,17 +391,19 @@ impl Registry {
                 corrects: r.get(7)?,
                 note: r.get(8)?,
                 superseded: r.get(9)?,
+                city: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The records that count: those no later record corrects, as observations.
-    pub fn observations(&self, target_id: &str) -> Result<Vec<Observation>> {
+    /// The records that count of the province (`city` `None`) or of one city: those no
+    /// later record corrects, as observations.
+    pub fn observations(&self, target_id: &str, city: Option<&str>) -> Result<Vec<Observation>> {
         Ok(self
             .history(target_id)?
             .into_iter()
-            .filter(|r| !r.superseded)
+            .filter(|r| !r.superseded && r.city.as_deref() == city)
             .map(|r| Observation {
                 date: r.as_of,
                 value: r.value,
@@ -415,11 +430,11 @@ impl Registry {
         let target = self.target(&new.target_id)?;
         check(&target, new, today)?;
         if let Some(id) = new.corrects {
-            self.check_correction(&target, id)?;
+            self.check_correction(&target, id, new.city.as_deref())?;
         }
         self.conn.execute(
-            "INSERT INTO progress (target_id, value, as_of, source, entered_by, entered_at, corrects, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO progress (target_id, value, as_of, source, entered_by, entered_at, corrects, note, city)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 target.id,
                 new.value,
@@ -428,7 +443,8 @@ impl Registry {
                 new.entered_by.trim(),
                 entered_at,
                 new.corrects,
-                new.note
+                new.note,
+                new.city
             ],
         )?;
         let id = self.conn.last_insert_rowid();
@@ -440,19 +456,29 @@ impl Registry {
             })
     }
 
-    /// A correction must name a record of the same target that no record corrects yet.
-    fn check_correction(&self, target: &Target, id: i64) -> Result<()> {
-        let of: Option<String> = self
+    /// A correction must name a record of the same target and city that no record
+    /// corrects yet.
+    fn check_correction(&self, target: &Target, id: i64, city: Option<&str>) -> Result<()> {
+        let of: Option<(String, Option<String>)> = self
             .conn
-            .query_row("SELECT target_id FROM progress WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT target_id, city FROM progress WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        if of.as_deref() != Some(target.id.as_str()) {
+        let Some((of_target, of_city)) = of.filter(|(t, _)| t == &target.id) else {
             return Err(Error::UnknownRecord {
                 target: target.id.clone(),
                 id,
             });
+        };
+        if of_city.as_deref() != city {
+            return Err(Error::Refused(format!(
+                "record #{id} of '{of_target}' is of {}, not of {}: a correction is of the same city",
+                of_city.as_deref().unwrap_or("the province"),
+                city.unwrap_or("the province")
+            )));
         }
         let by: Option<i64> = self
             .conn

@@ -196,7 +196,7 @@ fn history_is_append_only_survives_restart_and_corrections_keep_both() {
     assert!(history[1].superseded && history[2].corrects == Some(history[1].id));
     assert_eq!(history[2].entered_by, "analyst");
     let obs = registry
-        .observations("overseas-warehouses")
+        .observations("overseas-warehouses", None)
         .expect("observations");
     assert_eq!(
         obs.iter().map(|o| o.value).collect::<Vec<_>>(),
@@ -243,7 +243,7 @@ fn a_record_is_corrected_once_and_a_correction_is_corrected_in_turn() {
         .record(&again, today, "t3")
         .expect("correction of the correction");
     let counted: Vec<f64> = registry
-        .observations("overseas-warehouses")
+        .observations("overseas-warehouses", None)
         .expect("observations")
         .iter()
         .map(|o| o.value)

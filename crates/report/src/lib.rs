@@ -7,6 +7,7 @@
 //! call the same functions here.
 
 pub mod brief;
+pub mod cascade;
 pub mod chart;
 pub mod datasets;
 pub mod format;
@@ -35,12 +36,17 @@ pub struct DemoRegistry {
     pub records: usize,
     /// Progress notes of the measures (0 when it held notes already).
     pub notes: usize,
+    /// Targets split among the cities (0 when it held splits already).
+    pub splits: usize,
 }
 
 /// Writes the demo's synthetic registry content — the project pipeline, progress records
-/// up to `today` and measure notes — each only where the registry holds none of its kind.
-pub fn load_demo_registry(
+/// up to `today`, measure notes, and targets split among the cities by the shares of the
+/// demo store's trade (`session`) with the cities' progress — each only where the registry
+/// holds none of its kind.
+pub async fn load_demo_registry(
     registry: &mut linkages_registry::Registry,
+    session: &linkages_engine::Session,
     seed: u64,
     today: chrono::NaiveDate,
 ) -> Result<DemoRegistry, Error> {
@@ -48,6 +54,7 @@ pub fn load_demo_registry(
         projects: pipeline::load_demo(registry, seed)?,
         records: scoreboard::load_demo(registry, seed, today)?,
         notes: measures::load_demo(registry, seed)?,
+        splits: cascade::load_demo(registry, session, seed).await?,
     })
 }
 

@@ -3,7 +3,7 @@
 //! the current year projected from its year-to-date growth).
 
 use chrono::{Datelike, NaiveDate};
-use linkages_core::indicator::{self, Counted, Request};
+use linkages_core::indicator::{self, Counted, Filter, Request};
 use linkages_core::target::{self, Evaluation, Observation, Pace, evaluate, year_pace};
 use linkages_core::{Linkage, Period, SYNTHETIC_NOTE};
 use linkages_engine::Session;
@@ -67,25 +67,40 @@ pub(crate) fn end_of(p: Period) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The observations of a target bound to an indicator, from the store, and an annual
-/// target's pace in the year not yet over (its year to date against the months gone).
-async fn from_store(
+/// What the store says of a target bound to an indicator, for the province or a slice.
+#[derive(Default)]
+pub(crate) struct Bound {
+    /// One point per year from the baseline on (the year not yet over projected).
+    pub points: Vec<Point>,
+    /// An annual target's pace in the year not yet over.
+    pub pace: Option<Pace>,
+    /// The year to date of the year not yet over, and its month.
+    pub ytd: Option<(Period, f64)>,
+}
+
+/// The observations of a target bound to an indicator, from the store, over the slice of
+/// `filters` (a city; none: the province), and an annual target's pace in the year not yet
+/// over (its year to date against `year_target` and the months gone).
+pub(crate) async fn from_store(
     session: &Session,
     target: &Target,
-    (indicator_code, figure): (&str, &str),
+    filters: &[Filter],
+    year_target: f64,
     today: NaiveDate,
-) -> Result<(Vec<Point>, Option<Pace>), Error> {
+) -> Result<Bound, Error> {
+    let (Some(indicator_code), Some(figure)) = (&target.indicator, target.figure.as_deref()) else {
+        return Ok(Bound::default());
+    };
     let indicator = indicator::find(indicator_code)?;
     let Some(latest) = engine_indicators::latest_period(session, indicator.dataset).await? else {
-        return Ok((Vec::new(), None));
+        return Ok(Bound::default());
     };
     // Judged on a past day (a past month's brief), the months after it are not yet known.
     let latest = latest.min(Period {
         year: today.year(),
         month: today.month(),
     });
-    let mut pace = None;
-    let mut points = Vec::new();
+    let mut bound = Bound::default();
     let mut last_full: Option<f64> = None;
     for year in target.baseline_date.year() + 1..=latest.year {
         let full = year < latest.year || latest.month == 12;
@@ -94,7 +109,9 @@ async fn from_store(
         } else {
             latest
         };
-        let table = engine_indicators::compute(session, &Request::total(indicator, period)).await?;
+        let mut request = Request::total(indicator, period);
+        request.filters.extend(filters.iter().cloned());
+        let table = engine_indicators::compute(session, &request).await?;
         let value = match (figure, full) {
             ("annual", true) => table.total.ytd,
             // The year is not over: last year's value grown at this year's pace so far.
@@ -108,13 +125,14 @@ async fn from_store(
             last_full = table.total.ytd;
         }
         if !full && figure == "annual" {
-            pace = table
+            bound.ytd = table.total.ytd.map(|ytd| (period, ytd));
+            bound.pace = table
                 .total
                 .ytd
-                .and_then(|ytd| year_pace(ytd, target.goal().target, period.month));
+                .and_then(|ytd| year_pace(ytd, year_target, period.month));
         }
         if let Some(value) = value {
-            points.push(Point {
+            bound.points.push(Point {
                 observation: Observation {
                     date: if full || figure == "annual" {
                         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MIN)
@@ -129,7 +147,7 @@ async fn from_store(
             });
         }
     }
-    Ok((points, pace))
+    Ok(bound)
 }
 
 /// The targets (or those of one linkage) and their progress records, read from the
@@ -156,9 +174,11 @@ pub async fn build(
 ) -> Result<Scoreboard, Error> {
     let mut lines = Vec::new();
     for (target, history) in targets {
-        let (points, year) = match (&target.indicator, &target.figure) {
-            (Some(i), Some(f)) => from_store(session, &target, (i, f), today).await?,
-            _ => (records(&history), None),
+        let (points, year) = if target.indicator.is_some() {
+            let bound = from_store(session, &target, &[], target.target_value, today).await?;
+            (bound.points, bound.pace)
+        } else {
+            (records(&history, None), None)
         };
         let observations: Vec<Observation> = points.iter().map(|p| p.observation).collect();
         let mut evaluation = evaluate(&target.goal(), &observations, today);
@@ -188,11 +208,12 @@ pub async fn build(
     })
 }
 
-/// The points of a countable target: its records still in force.
-fn records(history: &[Record]) -> Vec<Point> {
+/// The points of a countable target, of the province (`city` `None`) or of one city: its
+/// records still in force.
+pub(crate) fn records(history: &[Record], city: Option<&str>) -> Vec<Point> {
     history
         .iter()
-        .filter(|r| !r.superseded)
+        .filter(|r| !r.superseded && r.city.as_deref() == city)
         .map(|r| Point {
             observation: Observation {
                 date: r.as_of,
@@ -207,7 +228,7 @@ fn records(history: &[Record]) -> Vec<Point> {
 
 /// A target's value as people read it: yuan in 亿元/trillions, rates with %, counts with
 /// their unit word.
-fn value(v: f64, unit: &str, lang: Lang) -> String {
+pub(crate) fn value(v: f64, unit: &str, lang: Lang) -> String {
     match unit {
         "yuan" => amount(v, Unit::Cny, lang),
         "percent" => format!("{v:.1}%"),
@@ -347,6 +368,7 @@ pub fn load_demo(registry: &mut Registry, seed: u64, until: NaiveDate) -> Result
                 unit: None,
                 corrects: None,
                 note: None,
+                city: None,
             };
             registry.record(&new, until, &at)?;
             n += 1;

@@ -202,3 +202,34 @@ async fn the_brief_reports_the_measures_pace_and_the_months_projects() {
     );
     assert!(brief.notes.iter().any(|n| n == SYNTHETIC_NOTE));
 }
+
+/// A city's sixth section reports its own parts of the targets split among the cities,
+/// each with its pace and status, and not the province's count of targets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citys_brief_reports_its_parts_of_the_targets() {
+    let store = linkages_testkit::demo_store();
+    let session = linkages_testkit::session(&store).await;
+    let registry =
+        linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
+    let period = Period::new(2024, 4).expect("period");
+    let dongguan = linkages_core::classify::city("441900");
+    let registered = linkages_report::Registered::read(&registry, period, dongguan).expect("read");
+    let brief = linkages_report::build_with(&session, period, Lang::Zh, dongguan, registered)
+        .await
+        .expect("brief");
+    let section = brief
+        .sections
+        .iter()
+        .find(|s| s.id == "measures")
+        .expect("the measures section");
+    let text = section.paragraphs.join("\n");
+    assert!(
+        text.starts_with("截至2024-04-30，分解到本市的目标4项："),
+        "{text}"
+    );
+    assert!(
+        text.contains("外贸规模稳定在2022年水平以上（本市2024年目标1.32万亿元）：完成全年目标的"),
+        "{text}"
+    );
+    assert!(!text.contains("项量化目标中"), "{text}");
+}

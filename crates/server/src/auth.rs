@@ -89,7 +89,10 @@ pub(crate) fn action_of(method: &Method, path: &str) -> Action {
         p if p.starts_with("/api/v1/sql") => Action::Sql,
         p if p.starts_with("/api/v1/audit") => Action::ReadAudit,
         p if p.starts_with("/api/v1/users") => Action::ManageUsers,
-        p if write && p.starts_with("/api/v1/targets/") && p.ends_with("/records") => {
+        p if write
+            && p.starts_with("/api/v1/targets/")
+            && (p.ends_with("/records") || p.ends_with("/splits")) =>
+        {
             Action::RecordProgress
         }
         "/targets/record" if write => Action::RecordProgress,

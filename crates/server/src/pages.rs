@@ -289,7 +289,7 @@ async fn brief(
     let city = match p.city.as_deref() {
         Some("") => None,
         Some(raw) => {
-            let city = crate::api::brief::city(raw)?;
+            let city = crate::params::city(raw)?;
             // Another city's brief is refused here as by the API, not left to the script.
             access::brief_scope(who.scope(), Some(city)).map_err(|e| ApiError::forbidden(e.0))?;
             Some(city.code.to_string())
@@ -361,6 +361,8 @@ pub(crate) struct TargetsParams {
     lang: Option<Lang>,
     /// The record just stored by the form.
     recorded: Option<i64>,
+    /// The city whose board is shown (code or name; a city bureau's default: its own).
+    city: Option<String>,
 }
 
 async fn targets(
@@ -373,7 +375,8 @@ async fn targets(
         period: p.period,
         lang: p.lang,
     };
-    targets_page(&s, &who, &uri, &params, p.recorded, None).await
+    let city = p.city.as_deref().map(crate::params::city).transpose()?;
+    targets_page(&s, &who, &uri, &params, (p.recorded, city), None).await
 }
 
 /// The targets page, with the progress form for those who may record (targets computed
@@ -383,7 +386,7 @@ async fn targets_page(
     who: &Who,
     uri: &Uri,
     params: &PeriodParams,
-    recorded: Option<i64>,
+    (recorded, city): (Option<i64>, Option<&'static linkages_core::classify::City>),
     error: Option<String>,
 ) -> Result<Response, ApiError> {
     let manual: Vec<minijinja::Value> = s
@@ -398,8 +401,18 @@ async fn targets_page(
     } else {
         axum::http::StatusCode::OK
     };
-    let extra =
-        context! { page => "targets", manual => manual, recorded => recorded, error => error };
+    let cities: Vec<minijinja::Value> = linkages_core::classify::CITIES
+        .iter()
+        .map(|c| context! { code => c.code, name_en => c.name_en, name_zh => c.name_zh })
+        .collect();
+    let chosen = match (who.scope(), city) {
+        (access::Scope::City(own), None) => Some(own),
+        (_, c) => c.map(|c| c.code),
+    };
+    let extra = context! {
+        page => "targets", manual => manual, recorded => recorded, error => error,
+        cities => cities, chosen_city => chosen,
+    };
     let page = render(s, who, uri, "targets.html", params, extra).await?;
     Ok((status, page).into_response())
 }
@@ -416,6 +429,9 @@ pub(crate) struct RecordForm {
     corrects: String,
     #[serde(default)]
     note: String,
+    /// The city the value is of; empty: the province's.
+    #[serde(default)]
+    city: String,
     csrf: String,
     lang: Option<Lang>,
 }
@@ -441,7 +457,7 @@ async fn record(
             Ok(Redirect::to(&format!("/targets?lang={lang}&recorded={}", r.id)).into_response())
         }
         Err(e) if e.status.is_client_error() => {
-            targets_page(&s, &who, &uri, &params, None, Some(e.message)).await
+            targets_page(&s, &who, &uri, &params, (None, None), Some(e.message)).await
         }
         Err(e) => Err(e),
     }
@@ -469,6 +485,10 @@ fn read_record(f: &RecordForm, who: &Who) -> Result<linkages_registry::NewRecord
         unit: None,
         corrects,
         note: Some(f.note.trim().to_string()).filter(|n| !n.is_empty()),
+        city: match f.city.trim() {
+            "" => None,
+            raw => Some(crate::params::city(raw)?.code.to_string()),
+        },
     })
 }
 

@@ -88,3 +88,10 @@ pub(crate) async fn period_or_latest(
 pub(crate) fn day(raw: &str) -> Result<chrono::NaiveDate, ApiError> {
     linkages_core::parse_day(raw).map_err(|e| ApiError::bad_request(e.to_string()))
 }
+
+/// One of the 21 cities, by code or name.
+pub(crate) fn city(raw: &str) -> Result<&'static linkages_core::classify::City, ApiError> {
+    linkages_core::classify::city(raw).ok_or_else(|| {
+        ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
+    })
+}

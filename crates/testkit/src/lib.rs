@@ -69,7 +69,9 @@ pub async fn load_demo(store: &Store) {
     let mut registry =
         linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
     let today = chrono::Local::now().date_naive();
-    linkages_report::load_demo_registry(&mut registry, DemoConfig::default().seed, today)
+    let session = Session::open(store, &AsOf::Latest).await.expect("session");
+    linkages_report::load_demo_registry(&mut registry, &session, DemoConfig::default().seed, today)
+        .await
         .expect("demo registry");
 }
 

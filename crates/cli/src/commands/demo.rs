@@ -19,7 +19,9 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
     };
     load(&env.store, config, a.force).await?;
     let today = chrono::Local::now().date_naive();
-    let r = linkages_report::load_demo_registry(&mut env.registry()?, config.seed, today)?;
+    let session = env.session(&crate::args::Reading { as_of: None }).await?;
+    let r = linkages_report::load_demo_registry(&mut env.registry()?, &session, config.seed, today)
+        .await?;
     match r.projects {
         None => println!(
             "projects: the registry holds projects already; the demo pipeline is not loaded"
@@ -34,6 +36,10 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         n => println!("targets: {n} synthetic progress records of the countable targets"),
     }
     println!("measures: {} synthetic progress notes", r.notes);
+    match r.splits {
+        0 => println!("cities: the registry holds city splits already; none added"),
+        n => println!("cities: {n} targets split among the cities (synthetic progress by city)"),
+    }
     println!("store: {}", env.root.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ use linkages_core::target::Status;
 use linkages_core::{Lang, Period};
 
 use super::Section;
+use crate::cascade::CityBoard;
 use crate::scoreboard::Scoreboard;
 use crate::text::grouped;
 
@@ -67,6 +68,55 @@ fn targets(board: &Scoreboard, lang: Lang) -> Option<String> {
             board.today,
             counts.join(", "),
             paces.join("; ")
+        ),
+    })
+}
+
+/// A city's parts of the targets split among the cities: on each, its part, its pace
+/// against the calendar and its status.
+fn city_targets(board: &CityBoard, lang: Lang) -> Option<String> {
+    let parts: Vec<String> = board
+        .targets
+        .iter()
+        .flat_map(|c| c.cities.iter().map(move |l| (c, l)))
+        .map(|(c, l)| {
+            let unit = c.target.unit.as_str();
+            let part = crate::scoreboard::value(l.target, unit, lang);
+            let year = c.split.year;
+            let pace = match lang {
+                Lang::Zh => l.pace_zh.as_deref(),
+                Lang::En => l.pace_en.as_deref(),
+            };
+            let status = l.evaluation.status.name(lang);
+            let pace = pace.map_or(status.to_string(), |p| {
+                format!("{p}{}{status}", lang.pick("，", ", "))
+            });
+            match lang {
+                Lang::Zh => format!(
+                    "{}（本市{}目标{part}）：{pace}",
+                    c.target.title_zh,
+                    year.map(|y| format!("{y}年")).unwrap_or_default()
+                ),
+                Lang::En => format!(
+                    "{} (the city's {}part {part}): {pace}",
+                    c.target.title_en,
+                    year.map(|y| format!("{y} ")).unwrap_or_default()
+                ),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| match lang {
+        Lang::Zh => format!(
+            "截至{}，分解到本市的目标{}项：{}。",
+            board.today,
+            parts.len(),
+            parts.join("；")
+        ),
+        Lang::En => format!(
+            "On {}, {} targets split to the city: {}.",
+            board.today,
+            parts.len(),
+            parts.join("; ")
         ),
     })
 }
@@ -133,15 +183,28 @@ fn pipeline(projects: &[Project], end: Period, lang: Lang) -> Option<String> {
     })
 }
 
+/// The targets a brief reports: the province's scoreboard, or a city's parts.
+pub(crate) struct Targets<'a> {
+    /// The province's brief: every target.
+    pub province: Option<&'a Scoreboard>,
+    /// A city's brief: its parts of the targets split among the cities.
+    pub city: Option<&'a CityBoard>,
+}
+
 /// The section, or `None` when the registry has neither targets nor projects to report.
-/// A city's brief reports its own projects (targets are the province's).
+/// A city's brief reports its own parts of the targets and its own projects.
 pub(crate) fn section(
-    board: Option<&Scoreboard>,
+    targets_of: Targets<'_>,
     projects: &[Project],
     end: Period,
     lang: Lang,
 ) -> Option<Section> {
-    let mut paragraphs: Vec<String> = board.and_then(|b| targets(b, lang)).into_iter().collect();
+    let mut paragraphs: Vec<String> = targets_of
+        .province
+        .and_then(|b| targets(b, lang))
+        .into_iter()
+        .chain(targets_of.city.and_then(|b| city_targets(b, lang)))
+        .collect();
     paragraphs.extend(pipeline(projects, end, lang));
     if paragraphs.is_empty() {
         return None;

@@ -192,6 +192,9 @@ pub async fn build_for(
 pub struct Registered {
     /// The targets and their progress records (see [`crate::scoreboard::read`]).
     pub targets: Vec<(linkages_registry::Target, Vec<linkages_registry::Record>)>,
+    /// A city's brief: the targets with their records and splits among the cities (see
+    /// [`crate::cascade::read`]); empty for the province's.
+    pub cascade: crate::cascade::Splits,
     /// The projects at the month's end.
     pub projects: Vec<linkages_core::pipeline::Project>,
     /// Whether the projects are the demo's (synthetic).
@@ -208,6 +211,10 @@ impl Registered {
         let end = crate::scoreboard::end_of(official_month(period).0);
         Ok(Registered {
             targets: crate::scoreboard::read(registry, None)?,
+            cascade: match city {
+                Some(_) => crate::cascade::read(registry)?,
+                None => Vec::new(),
+            },
             projects: registry.projects_as_of(city.map(|c| c.code), Some(end))?,
             synthetic_projects: registry.projects_synthetic()?,
         })
@@ -215,8 +222,9 @@ impl Registered {
 }
 
 /// The brief with its sixth section from the registry (see [`Registered`]): the targets
-/// judged on the month's last day with their pace against the calendar (the province's
-/// brief only: targets are the province's), and the month's investment projects.
+/// judged on the month's last day with their pace against the calendar (a city's brief:
+/// the city's parts of the targets split among the cities), and the month's investment
+/// projects.
 pub async fn build_with(
     session: &Session,
     period: Period,
@@ -226,16 +234,26 @@ pub async fn build_with(
 ) -> Result<Brief, Error> {
     let mut brief = build_for(session, period, lang, city).await?;
     let end = official_month(period).0;
-    let board = match city {
-        None => Some(
-            crate::scoreboard::build(session, registered.targets, crate::scoreboard::end_of(end))
-                .await?,
+    let day = crate::scoreboard::end_of(end);
+    let (board, cities) = match city {
+        None => (
+            Some(crate::scoreboard::build(session, registered.targets, day).await?),
+            None,
         ),
-        Some(_) => None,
+        Some(c) => (
+            None,
+            Some(crate::cascade::build(session, registered.cascade, day, Some(c)).await?),
+        ),
     };
-    if let Some(s) = measures::section(board.as_ref(), &registered.projects, end, lang) {
+    let targets = measures::Targets {
+        province: board.as_ref(),
+        city: cities.as_ref(),
+    };
+    if let Some(s) = measures::section(targets, &registered.projects, end, lang) {
         brief.sections.push(s);
-        let synthetic = registered.synthetic_projects || board.is_some_and(|b| b.synthetic);
+        let synthetic = registered.synthetic_projects
+            || board.is_some_and(|b| b.synthetic)
+            || cities.is_some_and(|b| b.synthetic);
         if synthetic && !brief.synthetic {
             brief.synthetic = true;
             brief.notes.push(SYNTHETIC_NOTE.to_string());

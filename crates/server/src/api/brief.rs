@@ -42,7 +42,7 @@ pub(super) async fn brief(
     let period = period_or_latest(&state, &who, p.period.as_deref()).await?;
     let lang = p.lang.unwrap_or_default();
     let format = p.format.unwrap_or(BriefFormat::Json);
-    let city = p.city.as_deref().map(city).transpose()?;
+    let city = p.city.as_deref().map(crate::params::city).transpose()?;
     let scope = access::brief_scope(who.scope(), city).map_err(|e| ApiError::forbidden(e.0))?;
     let code = city.map_or("GD", |c| c.code);
     let s = state.clone();
@@ -76,12 +76,5 @@ pub(super) async fn brief(
     Ok(match format {
         BriefFormat::Json | BriefFormat::Html => respond(answer),
         _ => attachment(answer, &name),
-    })
-}
-
-/// One of the 21 cities, by code or name.
-pub(crate) fn city(raw: &str) -> Result<&'static linkages_core::classify::City, ApiError> {
-    linkages_core::classify::city(raw).ok_or_else(|| {
-        ApiError::bad_request(format!("'{raw}' is not one of Guangdong's 21 cities"))
     })
 }

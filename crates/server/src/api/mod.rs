@@ -41,7 +41,9 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/opportunities", get(opportunities::opportunities))
         .route("/targets", get(targets::board))
         .route("/targets/{id}/history", get(targets::history))
+        .route("/targets/cities", get(targets::cities))
         .route("/targets/{id}/records", post(targets::record))
+        .route("/targets/{id}/splits", post(targets::split))
         .route("/measures", get(measures::list))
         .route("/measures/{id}/notes", post(measures::note))
         .route("/notes/{id}/review", post(measures::review))
@@ -75,6 +77,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         targets::board,
         targets::history,
         targets::record,
+        targets::cities,
+        targets::split,
         measures::list,
         measures::note,
         measures::review,

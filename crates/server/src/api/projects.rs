@@ -43,7 +43,7 @@ pub(super) struct ProjectParams {
 
 /// An optional city parameter, read as the brief reads its own.
 fn city(raw: Option<&str>) -> Result<Option<&'static City>, ApiError> {
-    raw.map(super::brief::city).transpose()
+    raw.map(crate::params::city).transpose()
 }
 
 /// The city a caller works on, or 403 (a city bureau naming another city).
