@@ -176,6 +176,47 @@ async function monthsChart(parent, indicator, filters = []) {
   }, table, null);
 }
 
+// The slice adjusted for its season and the Spring Festival: raw, adjusted or trend, one
+// at a time (the legend chooses), and the months projected ahead with their 80% and 95%
+// ranges and the backtest's error.
+async function outlookCharts(parent, indicator) {
+  const q = new URLSearchParams({ indicator, period: PERIOD });
+  const a = await api('/api/v1/adjust?' + q);
+  const adj = a.adjusted;
+  const unit = a.unit;
+  const names = [ZH ? '原值' : 'Raw', ZH ? '季调后' : 'Adjusted', ZH ? '趋势' : 'Trend'];
+  const selected = Object.fromEntries(names.map((n, i) => [n, i === 1]));
+  const table = { header: ['period', 'raw', 'adjusted', 'trend', 'seasonal', 'holiday'],
+    rows: adj.periods.map((p, i) => [p, adj.raw[i], adj.adjusted[i], adj.trend[i], adj.seasonal[i], adj.holiday[i]]) };
+  chartCard(parent, `chart-adjusted-${indicator}`, `${ZH ? '季节调整（含春节）' : 'Seasonally adjusted (with the Spring Festival)'} (${unitLabel(unit)})`, {
+    legend: { selectedMode: 'single', selected }, tooltip: { trigger: 'axis' }, grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: adj.periods }, yAxis: { type: 'value', scale: true },
+    series: [adj.raw, adj.adjusted, adj.trend].map((v, i) => ({ name: names[i], type: 'line', symbol: 'none', data: v.map((x) => scale(x, unit)) })),
+  }, table, null);
+  const o = await api('/api/v1/project?' + q);
+  const p = o.projection;
+  const past = adj.periods.slice(-24);
+  const x = past.concat(p.periods);
+  const pad = (v) => Array(past.length).fill(null).concat(v.map((y) => scale(y, unit)));
+  const band = (lo, hi, name, opacity) => [
+    { name, type: 'line', stack: name, symbol: 'none', lineStyle: { opacity: 0 }, data: pad(lo) },
+    { name, type: 'line', stack: name, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { opacity },
+      data: pad(hi.map((h, i) => h - lo[i])) },
+  ];
+  const h = o.backtest.horizons.find((z) => z.months === o.quoted_horizon);
+  const err = h ? ` · ${ZH ? '回测误差' : 'backtest error'} ${fmt(h.mape)}% (${ZH ? '朴素法' : 'naive'} ${fmt(h.naive_mape)}%)` : '';
+  chartCard(parent, `chart-projection-${indicator}`, `${ZH ? '预测（80%/95%区间）' : 'Projection (80%/95% ranges)'}${err}`, {
+    legend: {}, grid: { left: 60, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: x }, yAxis: { type: 'value', scale: true },
+    series: [
+      { name: names[0], type: 'line', symbol: 'none', data: adj.raw.slice(-24).map((v) => scale(v, unit)) },
+      { name: ZH ? '预测' : 'Projected', type: 'line', symbol: 'none', lineStyle: { type: 'dashed' }, data: pad(p.point) },
+      ...band(p.lower_95, p.upper_95, '95%', 0.12), ...band(p.lower_80, p.upper_80, '80%', 0.25),
+    ],
+  }, { header: ['period', 'point', 'lower_80', 'upper_80', 'lower_95', 'upper_95'],
+    rows: p.periods.map((m, i) => [m, p.point[i], p.lower_80[i], p.upper_80[i], p.lower_95[i], p.upper_95[i]]) }, null);
+}
+
 const PAGES = {
   async overview() {
     const data = await api(`/api/v1/overview?period=${PERIOD}`);
@@ -193,6 +234,7 @@ const PAGES = {
       card.append(el('div', { class: 'big', text: `${fmt(scale(f.ytd, unit), unit === 'count' ? 0 : 1)} ${unitLabel(unit, l.counted)}` }));
       const g = f.ytd_yoy;
       card.append(el('div', { class: g == null ? 'muted' : g >= 0 ? 'up' : 'down', text: `${t('ytd_yoy')} ${fmt(g)}` }));
+      if (l.outlook) card.append(el('p', { class: 'outlook muted', text: ZH ? l.outlook.text_zh : l.outlook.text_en }));
       const spark = el('div', { class: 'spark' });
       card.append(spark);
       const chart = echarts.init(spark);
@@ -224,6 +266,9 @@ const PAGES = {
     const charts = document.getElementById('charts');
     const indicator = document.body.dataset.indicator;
     await monthsChart(charts, indicator);
+    try {
+      await outlookCharts(charts, indicator);
+    } catch (e) { fail(charts, e); }
     for (const by of document.body.dataset.breakdowns.split(',').filter(Boolean)) {
       try {
         await breakdown(charts, { indicator, period: PERIOD, by }, `${t('by')}${t(by)}`);

@@ -50,6 +50,12 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// The monthly values of an indicator's slice, this year and last, through a month.
     Series(SeriesArgs),
+    /// An indicator's slice adjusted for its season and the Spring Festival: the adjusted
+    /// series, trend, seasonal, holiday and irregular components, month by month.
+    Adjust(OutlookArgs),
+    /// An indicator's slice projected twelve months ahead with 80% and 95% ranges, the
+    /// year's total, and the backtest of the model against the seasonal-naive forecast.
+    Project(OutlookArgs),
     /// The five linkages for a month: each headline indicator's figures.
     Overview(OverviewArgs),
     /// The monthly brief of the five linkages, in Chinese or English.
@@ -346,6 +352,35 @@ pub struct SeriesArgs {
     /// The slice and its unit.
     #[command(flatten)]
     pub slice: Slice,
+    /// Which versions to read.
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// `linkages adjust` and `linkages project`.
+#[derive(Args)]
+pub struct OutlookArgs {
+    /// Indicator code, or a dataset name for its headline indicator.
+    #[arg(long, visible_alias = "dataset")]
+    pub indicator: String,
+    /// The last month read, YYYY-MM (default: the dataset's latest).
+    #[arg(long)]
+    pub period: Option<Period>,
+    /// The slice and its unit.
+    #[command(flatten)]
+    pub slice: Slice,
+    /// Days of the Spring Festival window before the festival.
+    #[arg(long, default_value_t = 7)]
+    pub before: u32,
+    /// Days of the window after the festival.
+    #[arg(long, default_value_t = 14)]
+    pub after: u32,
+    /// Language of the table: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: Lang,
+    /// Format and file of the result.
+    #[command(flatten)]
+    pub output: Output<TableFormat>,
     /// Which versions to read.
     #[command(flatten)]
     pub reading: Reading,

@@ -9,6 +9,7 @@ pub mod cascade;
 pub mod classify;
 pub mod dataset;
 pub mod figure;
+pub mod holiday;
 pub mod indicator;
 pub mod lang;
 pub mod period;

@@ -240,9 +240,9 @@ fn interpolate(w: (f64, f64), year: i32) -> f64 {
     w.0 + (w.1 - w.0) * t
 }
 
-/// Spring Festival month by year (January or February), which decides the dip.
+/// Whether the Spring Festival falls in January (else February), which decides the dip.
 fn spring_festival_in_january(year: i32) -> bool {
-    matches!(year, 2017 | 2020 | 2023)
+    linkages_core::holiday::spring_festival(year).is_some_and(|d| chrono::Datelike::month(&d) == 1)
 }
 
 /// Period strings, interned once so rows borrow them.

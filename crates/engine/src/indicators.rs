@@ -216,6 +216,17 @@ pub async fn monthly(
     session: &Session,
     request: &Request,
 ) -> Result<(Provenance, Vec<(Period, f64)>)> {
+    monthly_since(session, request, request.end().year - 1).await
+}
+
+/// Monthly values of a request's slice (its breakdown ignored) from January of `first`
+/// through the reported month: the whole history a seasonal adjustment or a projection
+/// needs. Months without rows are absent.
+pub async fn monthly_since(
+    session: &Session,
+    request: &Request,
+    first: i32,
+) -> Result<(Provenance, Vec<(Period, f64)>)> {
     let request = &access::scoped(session.options.scope, request)?;
     let (table, provenance) = pinned(session, request)?;
     let value = value_column(request)?;
@@ -233,6 +244,11 @@ pub async fn monthly(
         true => format!("\n  HAVING count(*) >= {MIN_ROWS}"),
         false => String::new(),
     };
+    let before = if first == y - 1 {
+        format!("t.year = {first}")
+    } else {
+        format!("t.year BETWEEN {first} AND {}", y - 1)
+    };
     let sql = format!(
         // Grouped by one integer (year·100 + month), DataFusion's fastest grouping, and
         // named YYYY-MM after.
@@ -240,11 +256,10 @@ pub async fn monthly(
 FROM (
   SELECT t.year * 100 + t.month AS ym, sum(CAST(t.{value} AS DOUBLE)) AS {MONTH_VALUE}
   FROM {table} t
-  WHERE (t.year = {} OR (t.year = {y} AND t.month <= {m})){filters}
+  WHERE ({before} OR (t.year = {y} AND t.month <= {m})){filters}
   GROUP BY 1{withhold}
 )
-ORDER BY {MEMBER}",
-        y - 1
+ORDER BY {MEMBER}"
     );
     let answer = session.query_kept(&sql).await?;
     let mut values = Vec::new();

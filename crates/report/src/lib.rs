@@ -13,6 +13,7 @@ pub mod datasets;
 pub mod format;
 pub mod measures;
 pub mod opportunities;
+pub mod outlook;
 pub mod overview;
 pub mod pdf;
 pub mod pipeline;

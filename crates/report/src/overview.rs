@@ -68,6 +68,47 @@ pub struct HeadlineData {
     pub sparkline: Vec<(String, f64)>,
     /// The query of the monthly values.
     pub sparkline_provenance: Provenance,
+    /// Where the year is heading (`crate::outlook`), when the history allows a projection.
+    pub outlook: Option<YearOutlook>,
+}
+
+/// A headline's year projected, as the overview shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct YearOutlook {
+    /// The year's total projected, its range and growth.
+    pub year: crate::outlook::YearTotal,
+    /// The backtest's errors (model, seasonal naive) at the horizon quoted, %.
+    pub mape: Option<f64>,
+    /// The seasonal-naive forecast's error at that horizon, %.
+    pub naive_mape: Option<f64>,
+    /// The projection in the brief's words, Chinese.
+    pub text_zh: String,
+    /// The same in English.
+    pub text_en: String,
+}
+
+/// The year's outlook of a headline request, or `None` when its history cannot be projected
+/// (too short, a month missing, a value not positive).
+async fn outlook(
+    session: &Session,
+    request: &Request,
+    name: (&str, &str),
+) -> Result<Option<YearOutlook>, Error> {
+    let window = linkages_core::holiday::Window::default();
+    match crate::outlook::project(session, request, window).await {
+        Ok(o) => {
+            let at = o.backtest.at(o.quoted_horizon);
+            Ok(Some(YearOutlook {
+                mape: at.map(|h| h.mape),
+                naive_mape: at.map(|h| h.naive_mape),
+                text_zh: o.text(name, Lang::Zh),
+                text_en: o.text(name, Lang::En),
+                year: o.year,
+            }))
+        }
+        Err(Error::Invalid(_) | Error::NoData(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The latest month of trade in the session: the default month of briefs and pages.
@@ -88,7 +129,9 @@ pub async fn build(session: &Session, period: Period) -> Result<Overview, Error>
         let data = match indicators::compute(session, &request).await {
             Ok(table) => {
                 let (sparkline_provenance, values) = indicators::monthly(session, &request).await?;
+                let name = (indicator.name_zh, indicator.name_en);
                 Some(HeadlineData {
+                    outlook: outlook(session, &request, name).await?,
                     unit: table.unit,
                     counted: table.counted,
                     period: table.period,
@@ -165,7 +208,13 @@ impl Overview {
             ),
             header: header.map(String::from).to_vec(),
             rows,
-            footer: self.note.map(String::from).into_iter().collect(),
+            footer: self
+                .linkages
+                .iter()
+                .filter_map(|h| h.data.as_ref()?.outlook.as_ref())
+                .map(|o| lang.pick(&o.text_zh, &o.text_en).to_string())
+                .chain(self.note.map(String::from))
+                .collect(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod indicators;
 mod ingest;
 mod measures;
 mod opportunities;
+mod outlook;
 mod overview;
 mod projects;
 mod reference;
@@ -103,6 +104,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Opportunities(a) => opportunities::run(&env, a).await,
         Command::Indicators(a) => indicators::run(&env, a).await,
         Command::Series(a) => indicators::series(&env, a).await,
+        Command::Adjust(a) => outlook::adjust(&env, a).await,
+        Command::Project(a) => outlook::project(&env, a).await,
         Command::Overview(a) => overview::run(&env, a).await,
         Command::Brief(a) => brief::run(&env, a).await,
         Command::Targets(a) => targets::run(&env, a).await,

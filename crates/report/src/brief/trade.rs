@@ -21,6 +21,7 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
     if !cx.jan_feb {
         paragraphs.extend(month(cx, &trade));
     }
+    paragraphs.extend(outlook(cx).await?);
     let chart = months_chart(cx).await?;
     Ok(Section {
         id: "trade",
@@ -29,6 +30,25 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
         tables: vec![cx.grid(&trade.table)],
         charts: vec![chart],
     })
+}
+
+/// Where the year is heading (`crate::outlook`): the year's total projected with its
+/// range and the backtest's error, or a data note saying why it is not. Its numbers come
+/// from the model, not from one query, so they are not among the recorded figures.
+async fn outlook(cx: &mut Context<'_>) -> Result<Option<String>, Error> {
+    let request = cx.resolve(cx.spec("trade", None, &[]))?;
+    let window = linkages_core::holiday::Window::default();
+    match crate::outlook::project(cx.session, &request, window).await {
+        Ok(o) => Ok(Some(o.text(("进出口", "Imports and exports"), cx.lang))),
+        Err(Error::Invalid(why) | Error::NoData(why)) => {
+            cx.notes.push(format!(
+                "{}: {why}",
+                cx.lang.pick("未作全年预测", "no full-year projection")
+            ));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Trade in the year to date, exports and imports, and the total in dollars.

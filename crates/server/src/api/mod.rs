@@ -8,6 +8,7 @@ mod datasets;
 mod indicators;
 mod measures;
 mod opportunities;
+mod outlook;
 mod overview;
 mod projects;
 mod reference;
@@ -36,6 +37,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/datasets/{name}", get(datasets::one))
         .route("/indicators", get(indicators::table))
         .route("/series", get(indicators::series))
+        .route("/adjust", get(outlook::adjust))
+        .route("/project", get(outlook::project))
         .route("/overview", get(overview::overview))
         .route("/brief", get(brief::brief))
         .route("/opportunities", get(opportunities::opportunities))
@@ -74,6 +77,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         overview::overview,
         brief::brief,
         opportunities::opportunities,
+        outlook::adjust,
+        outlook::project,
         targets::board,
         targets::history,
         targets::record,

@@ -7,6 +7,7 @@ mod brief;
 mod datasets;
 mod indicators;
 mod openapi;
+mod outlook;
 mod overview;
 mod pages;
 mod reference;
