@@ -11,6 +11,7 @@ import time
 import warnings
 
 import numpy as np
+import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.stl import STLForecast
 
@@ -34,6 +35,11 @@ def linkages(command, indicator, filters):
     return json.loads(out.stdout), time.perf_counter() - start
 
 
+def month(p):
+    """A period as `YYYY-MM`, however the JSON spells it."""
+    return p if isinstance(p, str) else f"{p['year']}-{p['month']:02d}"
+
+
 def statsmodels_backtest(periods, values, first, last):
     """The same origins as Linkages' backtest: APE and coverage by horizon."""
     logs = np.log(np.asarray(values))
@@ -43,22 +49,24 @@ def statsmodels_backtest(periods, values, first, last):
     cov95 = {h: [] for h in range(1, 13)}
     start = time.perf_counter()
     for o in origins:
-        model = STLForecast(logs[: o + 1], ETSModel, period=12, robust=True,
+        index = pd.period_range(periods[0], periods=o + 1, freq="M")
+        model = STLForecast(pd.Series(logs[: o + 1], index=index), ETSModel, period=12, robust=True,
                             model_kwargs={"error": "add", "trend": "add", "damped_trend": True})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             res = model.fit(fit_kwargs={"disp": False})
             pred = res.get_prediction(o + 1, o + 12)
-            f80 = pred.summary_frame(alpha=0.2)
-            f95 = pred.summary_frame(alpha=0.05)
+            f80 = pred.summary_frame(alpha=0.2).reset_index(drop=True)
+            f95 = pred.summary_frame(alpha=0.05).reset_index(drop=True)
         for h in range(1, 13):
             if o + h >= len(values):
                 break
             actual = values[o + h]
             point = np.exp(f80["mean"].iloc[h - 1])
             ape[h].append(abs(actual - point) / actual * 100)
-            cov80[h].append(np.exp(f80["pi_lower"].iloc[h - 1]) <= actual <= np.exp(f80["pi_upper"].iloc[h - 1]))
-            cov95[h].append(np.exp(f95["pi_lower"].iloc[h - 1]) <= actual <= np.exp(f95["pi_upper"].iloc[h - 1]))
+            # STLForecast names the ETS model's prediction interval mean_ci_*.
+            cov80[h].append(np.exp(f80["mean_ci_lower"].iloc[h - 1]) <= actual <= np.exp(f80["mean_ci_upper"].iloc[h - 1]))
+            cov95[h].append(np.exp(f95["mean_ci_lower"].iloc[h - 1]) <= actual <= np.exp(f95["mean_ci_upper"].iloc[h - 1]))
     elapsed = time.perf_counter() - start
     mean = lambda xs: float(np.mean(xs)) * (100 if xs and isinstance(xs[0], (bool, np.bool_)) else 1)
     return {h: (mean(ape[h]), mean(cov80[h]), mean(cov95[h])) for h in HORIZONS}, elapsed
@@ -72,11 +80,11 @@ def main():
         name = indicator + ("" if not filters else " " + ",".join(filters))
         adjusted, _ = linkages("adjust", indicator, filters)
         projected, t_linkages = linkages("project", indicator, filters)
-        periods = adjusted["adjusted"]["periods"]
+        periods = [month(p) for p in adjusted["adjusted"]["periods"]]
         values = adjusted["adjusted"]["raw"]
         bt = projected["backtest"]
         ours = {h["months"]: h for h in bt["horizons"]}
-        theirs, t_stats = statsmodels_backtest(periods, values, bt["first_origin"], bt["last_origin"])
+        theirs, t_stats = statsmodels_backtest(periods, values, month(bt["first_origin"]), month(bt["last_origin"]))
         times.append((name, t_linkages, t_stats))
         for h in HORIZONS:
             o, (s_mape, s80, s95) = ours[h], theirs[h]

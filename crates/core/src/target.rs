@@ -499,6 +499,52 @@ fn trend_status(
     }
 }
 
+/// A maintain target judged on its year's projection with an 80% range (a year not yet
+/// over, projected by a forecasting model): on track only when the whole range keeps the
+/// target, at risk when the range reaches it, off track when it lies wholly below. A year
+/// already over, or a deadline passed, keeps `evaluation` as [`evaluate`] gave it.
+pub fn with_range(
+    goal: &Goal,
+    mut evaluation: Evaluation,
+    range: Range,
+    today: NaiveDate,
+) -> Evaluation {
+    let projected = evaluation.projection.is_some();
+    if goal.kind != TargetKind::Maintain || !projected || today > goal.deadline {
+        return evaluation;
+    }
+    let target = goal.target;
+    let (status, reason) = if range.low >= target {
+        (
+            Status::OnTrack,
+            format!(
+                "the year's {}% range {:.2}–{:.2} keeps {target}",
+                range.level_pct, range.low, range.high
+            ),
+        )
+    } else if range.high >= target {
+        (
+            Status::AtRisk,
+            format!(
+                "the year's {}% range {:.2}–{:.2} reaches below {target}",
+                range.level_pct, range.low, range.high
+            ),
+        )
+    } else {
+        (
+            Status::OffTrack,
+            format!(
+                "the year's {}% range {:.2}–{:.2} lies below {target}",
+                range.level_pct, range.low, range.high
+            ),
+        )
+    };
+    evaluation.status = status;
+    evaluation.reason = reason;
+    evaluation.range = Some(range);
+    evaluation
+}
+
 fn maintain(goal: &Goal, obs: &[Observation], latest: Observation, today: NaiveDate) -> Evaluation {
     let tolerance = if goal.is_rate {
         2.0
@@ -741,6 +787,42 @@ mod tests {
             "{r:?}"
         );
         assert_eq!(prediction_range(&pts[..2], 2.0, 4.0), None);
+    }
+
+    #[test]
+    fn a_maintained_year_is_judged_on_its_range() {
+        let goal = Goal {
+            kind: TargetKind::Maintain,
+            baseline: 100.0,
+            baseline_date: NaiveDate::from_ymd_opt(2022, 12, 31).expect("day"),
+            target: 100.0,
+            deadline: NaiveDate::from_ymd_opt(2027, 12, 31).expect("day"),
+            is_rate: false,
+        };
+        let today = NaiveDate::from_ymd_opt(2024, 6, 30).expect("day");
+        let point = Observation {
+            date: NaiveDate::from_ymd_opt(2024, 12, 31).expect("day"),
+            value: 104.0,
+            projected: true,
+        };
+        let judged = |low, high| {
+            let e = evaluate(&goal, &[point], today);
+            with_range(
+                &goal,
+                e,
+                Range {
+                    low,
+                    high,
+                    level_pct: 80.0,
+                },
+                today,
+            )
+            .status
+        };
+        assert_eq!(judged(101.0, 107.0), Status::OnTrack);
+        // A range straddling the target: the point is above it, the range is not.
+        assert_eq!(judged(97.0, 111.0), Status::AtRisk);
+        assert_eq!(judged(90.0, 99.0), Status::OffTrack);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use linkages_core::indicator::{self, Counted, Filter, Request};
-use linkages_core::target::{self, Evaluation, Observation, Pace, evaluate, year_pace};
+use linkages_core::target::{self, Evaluation, Observation, Pace, Range, evaluate, year_pace};
 use linkages_core::{Linkage, Period, SYNTHETIC_NOTE};
 use linkages_engine::Session;
 use linkages_engine::indicators::{self as engine_indicators, Provenance};
@@ -76,6 +76,54 @@ pub(crate) struct Bound {
     pub pace: Option<Pace>,
     /// The year to date of the year not yet over, and its month.
     pub ytd: Option<(Period, f64)>,
+    /// The 80% range of the year not yet over, when a forecasting model projected it.
+    pub range: Option<Range>,
+}
+
+/// The value of a year not yet over: with the province's history (`model`), the
+/// forecasting model's projection of the year — its total, or its growth on last year — and
+/// its 80% range (`crate::outlook`); else (a city, a history too short to model) last
+/// year's value grown at this year's pace so far, or the growth so far, without a range.
+async fn year_projection(
+    session: &Session,
+    request: &Request,
+    (figure, model): (&str, bool),
+    last_full: Option<f64>,
+    ytd_yoy: Option<f64>,
+) -> Result<(Option<f64>, Option<Range>), Error> {
+    if model {
+        let window = linkages_core::holiday::Window::default();
+        match crate::outlook::project(session, request, window).await {
+            Ok(o) if o.year.year == request.period.year => {
+                let y = o.year;
+                let range = |low, high| Range {
+                    low,
+                    high,
+                    level_pct: 80.0,
+                };
+                return Ok(match (figure, y.last_year) {
+                    ("annual", _) => (Some(y.point), Some(range(y.low_80, y.high_80))),
+                    (_, Some(l)) if l > 0.0 => (
+                        y.growth_pct,
+                        Some(range(
+                            (y.low_80 / l - 1.0) * 100.0,
+                            (y.high_80 / l - 1.0) * 100.0,
+                        )),
+                    ),
+                    _ => (ytd_yoy, None),
+                });
+            }
+            Ok(_) | Err(Error::Invalid(_) | Error::NoData(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(match figure {
+        "annual" => (
+            last_full.zip(ytd_yoy).map(|(l, g)| l * (1.0 + g / 100.0)),
+            None,
+        ),
+        _ => (ytd_yoy, None),
+    })
 }
 
 /// The observations of a target bound to an indicator, from the store, over the slice of
@@ -114,12 +162,14 @@ pub(crate) async fn from_store(
         let table = engine_indicators::compute(session, &request).await?;
         let value = match (figure, full) {
             ("annual", true) => table.total.ytd,
-            // The year is not over: last year's value grown at this year's pace so far.
-            ("annual", false) => match (last_full, table.total.ytd_yoy) {
-                (Some(last), Some(g)) => Some(last * (1.0 + g / 100.0)),
-                _ => None,
-            },
-            _ => table.total.ytd_yoy,
+            (_, true) => table.total.ytd_yoy,
+            (_, false) => {
+                let how = (figure, filters.is_empty());
+                let (value, range) =
+                    year_projection(session, &request, how, last_full, table.total.ytd_yoy).await?;
+                bound.range = range;
+                value
+            }
         };
         if full && figure == "annual" {
             last_full = table.total.ytd;
@@ -174,14 +224,17 @@ pub async fn build(
 ) -> Result<Scoreboard, Error> {
     let mut lines = Vec::new();
     for (target, history) in targets {
-        let (points, year) = if target.indicator.is_some() {
+        let (points, year, range) = if target.indicator.is_some() {
             let bound = from_store(session, &target, &[], target.target_value, today).await?;
-            (bound.points, bound.pace)
+            (bound.points, bound.pace, bound.range)
         } else {
-            (records(&history, None), None)
+            (records(&history, None), None, None)
         };
         let observations: Vec<Observation> = points.iter().map(|p| p.observation).collect();
         let mut evaluation = evaluate(&target.goal(), &observations, today);
+        if let Some(r) = range {
+            evaluation = target::with_range(&target.goal(), evaluation, r, today);
+        }
         evaluation.pace = evaluation.pace.or(year);
         lines.push(Line {
             counted: target::counted(&target.unit),
@@ -301,7 +354,16 @@ impl Line {
                     "{} ({}%: {}–{})",
                     value(p, unit, lang),
                     r.level_pct,
-                    value(r.low.max(0.0), unit, lang),
+                    // A count or amount cannot fall below zero; a growth rate can.
+                    value(
+                        if unit == "percent" {
+                            r.low
+                        } else {
+                            r.low.max(0.0)
+                        },
+                        unit,
+                        lang
+                    ),
                     value(r.high, unit, lang)
                 ),
                 (p, _) => opt(p),
