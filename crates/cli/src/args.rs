@@ -361,8 +361,15 @@ pub struct SeriesArgs {
 #[derive(Args)]
 pub struct OutlookArgs {
     /// Indicator code, or a dataset name for its headline indicator.
-    #[arg(long, visible_alias = "dataset")]
+    #[arg(long)]
     pub indicator: String,
+    /// The dataset the indicator belongs to (checked when given).
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// `adjust` only: adjust each member of a breakdown (city, partner, …; the largest 25
+    /// of the month) instead of the total.
+    #[arg(long)]
+    pub by: Option<String>,
     /// The last month read, YYYY-MM (default: the dataset's latest).
     #[arg(long)]
     pub period: Option<Period>,

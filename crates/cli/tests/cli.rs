@@ -793,3 +793,44 @@ fn targets_split_among_the_cities_and_a_citys_board_shows_its_part() {
     );
     assert!(!board.contains("深圳 "), "only Guangzhou's lines: {board}");
 }
+
+#[test]
+fn adjust_and_project_say_why_a_history_cannot_be_used() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path();
+    let file = two_cities_trade(data);
+    let out = linkages(
+        data,
+        &["ingest", "--dataset", "trade", file.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for command in ["adjust", "project"] {
+        let out = linkages(
+            data,
+            &[command, "--dataset", "trade", "--indicator", "trade"],
+        );
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains("15 months: at least 36 are needed"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let out = linkages(
+        data,
+        &["adjust", "--dataset", "investment", "--indicator", "trade"],
+    );
+    assert!(
+        text(&out.stderr).contains("indicator trade is of the trade dataset"),
+        "{}",
+        text(&out.stderr)
+    );
+    // By city: each member is tried on its own history and refused with its reason.
+    let out = linkages(data, &["adjust", "--indicator", "trade", "--by", "city"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.contains("Guangzhou: 15 months") && printed.contains("Shenzhen: 15 months"),
+        "{printed}"
+    );
+}

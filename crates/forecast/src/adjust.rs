@@ -163,9 +163,26 @@ pub(crate) fn holiday_coefficient(months: &[Period], logs: &[f64], regressor: &[
     beta[(12, 0)]
 }
 
-/// Adjusts a monthly series (at least three years) for its season and the Spring Festival
-/// (see the module for the method).
-pub fn adjust(series: &Series, window: Window) -> Result<Adjusted, Error> {
+/// A series ready for the seasonal filter or the model: its months and values (combined
+/// months split), the holiday regressor and coefficient, and the log series less the
+/// holiday's effect (steps 1–2 of the module).
+pub(crate) struct Prior {
+    /// The months, oldest first.
+    pub months: Vec<Period>,
+    /// The values, combined January–February split.
+    pub raw: Vec<f64>,
+    /// The years whose January–February was split.
+    pub split_years: Vec<i32>,
+    /// The centred Spring Festival regressor of each month.
+    pub regressor: Vec<f64>,
+    /// The holiday's coefficient on the log scale.
+    pub beta: f64,
+    /// The log series less the holiday's effect.
+    pub prior: Vec<f64>,
+}
+
+/// The [`Prior`] of a series of at least three years.
+pub(crate) fn prior(series: &Series, window: Window) -> Result<Prior, Error> {
     let (raw, split_years) = filled(series)?;
     if raw.len() < 36 {
         return Err(Error::TooShort(raw.len(), 36));
@@ -174,11 +191,32 @@ pub fn adjust(series: &Series, window: Window) -> Result<Adjusted, Error> {
     let logs: Vec<f64> = raw.iter().map(|v| v.ln()).collect();
     let regressor = window.regressor(&months);
     let beta = holiday_coefficient(&months, &logs, &regressor);
-    let prior: Vec<f64> = logs
+    let prior = logs
         .iter()
         .zip(&regressor)
         .map(|(l, h)| l - beta * h)
         .collect();
+    Ok(Prior {
+        months,
+        raw,
+        split_years,
+        regressor,
+        beta,
+        prior,
+    })
+}
+
+/// Adjusts a monthly series (at least three years) for its season and the Spring Festival
+/// (see the module for the method).
+pub fn adjust(series: &Series, window: Window) -> Result<Adjusted, Error> {
+    let Prior {
+        months,
+        raw,
+        split_years,
+        regressor,
+        beta,
+        prior,
+    } = prior(series, window)?;
     let stl = augurs_mstl::stlrs::params()
         .robust(true)
         .fit(&prior, 12)

@@ -12,7 +12,7 @@ use augurs_ets::AutoETS;
 use augurs_mstl::MSTLModel;
 use linkages_core::Period;
 
-use crate::adjust::{filled, holiday_coefficient, periods};
+use crate::adjust::{Prior, periods, prior};
 use crate::{Error, Series};
 use linkages_core::holiday::Window;
 
@@ -39,19 +39,12 @@ pub const MODEL: &str =
 
 /// Projects a monthly series (at least three years) `horizon` months ahead.
 pub fn project(series: &Series, horizon: usize, window: Window) -> Result<Projection, Error> {
-    let (raw, _) = filled(series)?;
-    if raw.len() < 36 {
-        return Err(Error::TooShort(raw.len(), 36));
-    }
-    let months = periods(series.start, raw.len());
-    let logs: Vec<f64> = raw.iter().map(|v| v.ln()).collect();
-    let regressor = window.regressor(&months);
-    let beta = holiday_coefficient(&months, &logs, &regressor);
-    let prior: Vec<f64> = logs
-        .iter()
-        .zip(&regressor)
-        .map(|(l, h)| l - beta * h)
-        .collect();
+    let Prior {
+        months,
+        beta,
+        prior,
+        ..
+    } = prior(series, window)?;
     // On logs the errors are additive: the search is over the trend only (none, additive,
     // damped), as `forecast::ets` would choose for a log series.
     let ets = AutoETS::new(1, "AZN").map_err(|e| Error::Model(e.to_string()))?;

@@ -438,3 +438,98 @@ impl Outlook {
         }
     }
 }
+
+/// At most this many members of a breakdown are adjusted (the largest of the month).
+pub const MAX_MEMBERS: usize = 25;
+
+/// One member of a breakdown adjusted, or why it could not be.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct MemberAdjustment {
+    /// The member's code (`440300`, `USA`, …).
+    pub member: String,
+    /// Its name in Chinese, when the code is in a reference list.
+    pub name_zh: Option<String>,
+    /// Its name in English.
+    pub name_en: Option<String>,
+    /// The adjusted series, when its history allows.
+    pub adjustment: Option<Adjustment>,
+    /// Why not (a gap, too short, a value not positive).
+    pub refused: Option<String>,
+}
+
+/// Every member of a request's breakdown (the largest [`MAX_MEMBERS`] of its month)
+/// adjusted for its season and the Spring Festival, each over its own history.
+pub async fn adjust_by(
+    session: &Session,
+    request: &Request,
+    window: Window,
+) -> Result<Vec<MemberAdjustment>, Error> {
+    let Some(by) = request.by else {
+        return Err(Error::Invalid(
+            "adjusting by members needs a breakdown".into(),
+        ));
+    };
+    let table = indicators::compute(session, request).await?;
+    let mut out = Vec::new();
+    for row in table.rows.iter().take(MAX_MEMBERS) {
+        let mut member = Request {
+            by: None,
+            ..request.clone()
+        };
+        member.filters.push(linkages_core::indicator::Filter {
+            dimension: by,
+            code: row.member.clone(),
+        });
+        let (adjustment, refused) = match adjust(session, &member, window).await {
+            Ok(a) => (Some(a), None),
+            Err(Error::Invalid(why) | Error::NoData(why)) => (None, Some(why)),
+            Err(e) => return Err(e),
+        };
+        out.push(MemberAdjustment {
+            member: row.member.clone(),
+            name_zh: row.name_zh.clone(),
+            name_en: row.name_en.clone(),
+            adjustment,
+            refused,
+        });
+    }
+    Ok(out)
+}
+
+/// The members' adjusted series as one table: member, month, raw, adjusted, trend, and
+/// the members refused with the reason below.
+pub fn members_grid(members: &[MemberAdjustment], lang: Lang) -> Grid {
+    let mut rows = Vec::new();
+    let mut footer = Vec::new();
+    let mut header = Vec::new();
+    for m in members {
+        let name = match lang {
+            Lang::Zh => m.name_zh.clone(),
+            Lang::En => m.name_en.clone(),
+        }
+        .unwrap_or_else(|| m.member.clone());
+        match (&m.adjustment, &m.refused) {
+            (Some(a), _) => {
+                let grid = a.grid(lang);
+                header = grid.header;
+                rows.extend(grid.rows.into_iter().map(|mut r| {
+                    r.insert(0, Cell::Text(name.clone()));
+                    r
+                }));
+            }
+            (None, why) => footer.push(format!("{name}: {}", why.clone().unwrap_or_default())),
+        }
+    }
+    header.insert(0, lang.pick("成员", "Member").into());
+    Grid {
+        title: lang
+            .pick(
+                "分项季节调整（含春节因素）",
+                "Members seasonally adjusted, with the Spring Festival",
+            )
+            .into(),
+        header,
+        rows,
+        footer,
+    }
+}
