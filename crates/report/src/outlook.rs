@@ -16,7 +16,7 @@ use crate::text::{amount, table_amount, table_unit};
 /// The first year the history is read from (the store's data start later).
 const FIRST_YEAR: i32 = 1990;
 
-/// The first origin of the backtest (the issue of the projections: from 2019 on).
+/// The first origin of the backtest: each month from 2019 on (given three years before it).
 const FIRST_ORIGIN: Period = Period {
     year: 2019,
     month: 1,
@@ -140,6 +140,8 @@ pub struct Outlook {
     pub indicator: &'static str,
     /// Unit of the values.
     pub unit: Unit,
+    /// For counts, what is counted.
+    pub counted: Option<linkages_core::indicator::Counted>,
     /// The last month known.
     pub last: Period,
     /// Twelve months ahead.
@@ -173,6 +175,7 @@ pub async fn project(
     Ok(Outlook {
         indicator: request.indicator.code,
         unit: request.unit,
+        counted: request.indicator.counted,
         last,
         quoted_horizon: if left == 0 { 12 } else { left },
         projection,
@@ -236,7 +239,11 @@ impl Outlook {
     /// horizon of the months left ("按目前进度，全年…预计…，区间…").
     pub fn text(&self, name: (&str, &str), lang: Lang) -> String {
         let y = &self.year;
-        let v = |x: f64| amount(x, self.unit, lang);
+        let v = |x: f64| match (self.unit, self.counted, lang) {
+            (Unit::Count, Some(c), Lang::Zh) => format!("{}{}", amount(x, self.unit, lang), c.zh),
+            (Unit::Count, Some(c), Lang::En) => format!("{} {}", amount(x, self.unit, lang), c.en),
+            _ => amount(x, self.unit, lang),
+        };
         let growth = y.growth_pct.map(|g| match lang {
             Lang::Zh => format!(
                 "，同比{}{:.1}%",
