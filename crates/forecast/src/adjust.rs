@@ -68,17 +68,12 @@ pub(crate) fn filled(series: &Series) -> Result<(Vec<f64>, Vec<i32>), Error> {
             return Err(Error::NotPositive(*p, *v));
         }
     }
-    let combined = |i: usize| {
-        months[i].month == 1
-            && series.values[i].is_none()
-            && series.values.get(i + 1).is_some_and(|v| v.is_some())
-    };
     let mut values = Vec::with_capacity(months.len());
     let mut split = Vec::new();
     for (i, v) in series.values.iter().enumerate() {
         match v {
             Some(v) => values.push(*v),
-            None if combined(i) => {
+            None if series.combined_january(i) => {
                 split.push(months[i].year);
                 values.push(f64::NAN);
             }

@@ -25,6 +25,42 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
+impl Series {
+    /// Whether month `i` (from `start`) is a January without a value whose February holds
+    /// both months.
+    pub fn combined_january(&self, i: usize) -> bool {
+        let month = adjust::periods(self.start, i + 1).last().map(|p| p.month);
+        month == Some(1)
+            && self.values[i].is_none()
+            && self.values.get(i + 1).is_some_and(|v| v.is_some())
+    }
+
+    /// The series of the months the store holds (oldest first), from the month after its
+    /// last gap (a month without data that is not a combined January): older history
+    /// across a gap is not used. `None` without any month.
+    pub fn after_last_gap(known: &[(Period, f64)]) -> Option<Series> {
+        let (start, end) = (known.first()?.0, known.last()?.0);
+        let mut all = Series {
+            start,
+            values: Vec::new(),
+        };
+        let mut p = start;
+        let mut known = known.iter().peekable();
+        while p <= end {
+            all.values.push(known.next_if(|m| m.0 == p).map(|m| m.1));
+            p = p.next();
+        }
+        let from = (0..all.values.len())
+            .rev()
+            .find(|&i| all.values[i].is_none() && !all.combined_january(i))
+            .map_or(0, |i| i + 1);
+        Some(Series {
+            start: adjust::periods(start, from + 1)[from],
+            values: all.values.split_off(from),
+        })
+    }
+}
+
 /// Why a series cannot be adjusted or projected.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Error {

@@ -43,30 +43,8 @@ pub async fn request(
 /// older history across a gap is not used), and the query.
 pub async fn history(session: &Session, request: &Request) -> Result<(Series, Provenance), Error> {
     let (provenance, months) = indicators::monthly_since(session, request, FIRST_YEAR).await?;
-    let Some(start) = months.first().map(|m| m.0) else {
-        return Err(Error::NoData(format!("no {} data", request.indicator.code)));
-    };
-    let end = months.last().map_or(start, |m| m.0);
-    let mut values = Vec::new();
-    let mut p = start;
-    let mut known = months.iter().peekable();
-    let mut months = Vec::new();
-    while p <= end {
-        months.push(p);
-        values.push(known.next_if(|m| m.0 == p).map(|m| m.1));
-        p = p.next();
-    }
-    let combined = |i: usize| {
-        months[i].month == 1 && values.get(i + 1).is_some_and(|v: &Option<f64>| v.is_some())
-    };
-    let from = (0..values.len())
-        .rev()
-        .find(|&i| values[i].is_none() && !combined(i))
-        .map_or(0, |i| i + 1);
-    let series = Series {
-        start: months.get(from).copied().unwrap_or(start),
-        values: values.split_off(from),
-    };
+    let series = Series::after_last_gap(&months)
+        .ok_or_else(|| Error::NoData(format!("no {} data", request.indicator.code)))?;
     Ok((series, provenance))
 }
 
