@@ -190,6 +190,10 @@ pub struct IngestArgs {
     /// (累计), differenced into months.
     #[arg(long, value_enum, default_value_t = ValuesArg::Month)]
     pub values: ValuesArg,
+    /// Threads that check the rows of a CSV file (default: one per core); 0 reads the file
+    /// row by row on one thread.
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

@@ -23,7 +23,9 @@ mod tables;
 pub mod world;
 
 pub use error::{Error, Result};
-pub use ingest::{IngestOptions, IngestReport, Mode, NoProgress, Progress, Values, ingest};
+pub use ingest::{
+    Chunking, IngestOptions, IngestReport, Mode, NoProgress, Progress, Values, ingest,
+};
 pub use readers::{Encoding, RawRow};
 pub use sql::{AsOf, Session, SessionOptions, TableInfo};
 pub use store::{Damage, FAULT_ENV, Fault, SourceReport, Store, VersionInfo};

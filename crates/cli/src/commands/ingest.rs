@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use linkages_core::DecimalMark;
-use linkages_engine::{IngestOptions, IngestReport, Mode, SourceReport, Values};
+use linkages_engine::{Chunking, IngestOptions, IngestReport, Mode, SourceReport, Values};
 
 use super::{Env, dataset};
 use crate::args::{IngestArgs, ModeArg, ReportFormat, ValuesArg};
@@ -29,6 +29,14 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
         values: match a.values {
             ValuesArg::Month => Values::Month,
             ValuesArg::Ytd => Values::Ytd,
+        },
+        chunking: match a.threads {
+            Some(0) => None,
+            Some(threads) => Some(Chunking {
+                threads,
+                ..Chunking::default()
+            }),
+            None => Some(Chunking::default()),
         },
     };
     let progress = BarProgress::new();

@@ -103,19 +103,42 @@ pub fn parse_cell(
         }
         ColumnKind::Year => out.push(Value::Int(i64::from(year(cell)?))),
         ColumnKind::Code(list) => out.push(Value::Text(code(list, cell)?)),
-        ColumnKind::Amount | ColumnKind::Quantity => match number(cell, reading)? {
-            v if v < 0.0 => {
-                return Err("negative value; amounts and quantities must be >= 0".into());
-            }
-            v => out.push(Value::Float(v)),
-        },
-        ColumnKind::Count => match number(cell, reading)? {
-            v if v < 0.0 => return Err("negative count".into()),
-            v if v.fract() != 0.0 || v > 9.0e15 => return Err("not a whole number".into()),
-            v => out.push(Value::Int(v as i64)),
-        },
+        ColumnKind::Amount | ColumnKind::Quantity | ColumnKind::Count => {
+            out.push(checked(column.kind, number(cell, reading)?)?);
+        }
     }
     Ok(())
+}
+
+/// [`parse_cell`] of the text cell `text`: numbers are read from the text itself, without
+/// making a cell of it (the fast path of large files; the same rules).
+pub fn parse_text(
+    column: &Column,
+    text: &str,
+    reading: Reading,
+    out: &mut Vec<Value>,
+) -> Result<(), String> {
+    match column.kind {
+        ColumnKind::Amount | ColumnKind::Quantity | ColumnKind::Count
+            if !text.trim().is_empty() =>
+        {
+            let v = parse_number(text, reading.mark, reading.exp10)?;
+            out.push(checked(column.kind, v)?);
+            Ok(())
+        }
+        _ => parse_cell(column, &Cell::Text(text.to_string()), reading, out),
+    }
+}
+
+/// A number as the stored value of an amount, quantity or count column.
+fn checked(kind: ColumnKind, v: f64) -> Result<Value, String> {
+    match kind {
+        ColumnKind::Count if v < 0.0 => Err("negative count".into()),
+        ColumnKind::Count if v.fract() != 0.0 || v > 9.0e15 => Err("not a whole number".into()),
+        ColumnKind::Count => Ok(Value::Int(v as i64)),
+        _ if v < 0.0 => Err("negative value; amounts and quantities must be >= 0".into()),
+        _ => Ok(Value::Float(v)),
+    }
 }
 
 /// A month from text, a number or a date.

@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-pub use cell::{Cell, Reading, number};
+pub use cell::{Cell, Reading, number, parse_text};
 pub use header::Currency;
 pub use header::{Unit as UnitWord, split_unit};
 pub use number::{DecimalMark, parse_number};
 
-use crate::dataset::{ColumnKind, Dataset};
+use crate::dataset::{Column, ColumnKind, Dataset};
 
 /// A typed, normalised cell value, in the order of [`Dataset::stored_columns`].
 #[derive(Debug, Clone, PartialEq)]
@@ -201,6 +201,21 @@ impl RowParser {
         self.dataset
     }
 
+    /// The number of cells a row must have (the header's).
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Each dataset column with the index of the input cell holding it (`None`: absent, read
+    /// as an empty cell) and how its cells are read: what [`RowParser::parse`] applies.
+    pub fn plan(&self) -> impl Iterator<Item = (&'static Column, Option<usize>, Reading)> + '_ {
+        let columns = self.dataset.columns.iter();
+        columns
+            .zip(&self.sources)
+            .zip(&self.readings)
+            .map(|((column, source), reading)| (column, *source, *reading))
+    }
+
     /// Parses one row of cells. On failure, returns every problem found in the row.
     pub fn parse(&self, cells: &[Cell]) -> Result<Vec<Value>, Vec<CellError>> {
         let mut values = Vec::with_capacity(self.dataset.columns.len() + 2);
@@ -258,12 +273,17 @@ pub struct RowLocation {
 /// Detects duplicate keys across all rows of one ingest.
 ///
 /// Keeps a 128-bit hash of each key, not the key itself, so that 100 million rows fit in
-/// memory; a false duplicate needs a 128-bit collision.
+/// memory (24 bytes a key, the location packed); a false duplicate needs a 128-bit
+/// collision. Keys can be hashed anywhere ([`KeyIndex::hash`], on the threads that read
+/// the rows) and are inserted in the order of the rows, so the first of two rows is kept.
 #[derive(Debug)]
 pub struct KeyIndex {
     positions: Vec<usize>,
-    seen: HashMap<u128, RowLocation>,
+    seen: HashMap<u128, u64, foldhash::fast::FixedState>,
 }
+
+/// Bits of a packed location that hold the row: rows up to 2^48 in a file.
+const ROW_BITS: u32 = 48;
 
 impl KeyIndex {
     /// An empty index for a dataset's key.
@@ -276,29 +296,53 @@ impl KeyIndex {
             .collect();
         KeyIndex {
             positions,
-            seen: HashMap::new(),
+            seen: HashMap::default(),
+        }
+    }
+
+    /// The positions among the stored columns of the key's columns.
+    pub fn positions(&self) -> &[usize] {
+        &self.positions
+    }
+
+    /// The hash of a key given as the text of its parts, in the key's order (a whole
+    /// number as its decimal digits).
+    pub fn hash(parts: impl IntoIterator<Item = impl AsRef<str>>) -> u128 {
+        let mut lo = DefaultHasher::new();
+        let mut hi = DefaultHasher::new();
+        0xA5u8.hash(&mut hi);
+        for part in parts {
+            part.as_ref().hash(&mut lo);
+            part.as_ref().hash(&mut hi);
+        }
+        (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+    }
+
+    /// A value as a part of a key: text as is, a whole number as its digits.
+    pub fn part(value: &Value) -> std::borrow::Cow<'_, str> {
+        match value {
+            Value::Text(s) => s.as_str().into(),
+            Value::Int(i) => i.to_string().into(),
+            _ => "".into(),
         }
     }
 
     /// Records a row's key; if the key was seen before, returns where.
     pub fn insert(&mut self, values: &[Value], at: RowLocation) -> Option<RowLocation> {
-        let mut lo = DefaultHasher::new();
-        let mut hi = DefaultHasher::new();
-        0xA5u8.hash(&mut hi);
-        for &p in &self.positions {
-            let part: std::borrow::Cow<str> = match &values[p] {
-                Value::Text(s) => s.into(),
-                Value::Int(i) => i.to_string().into(),
-                _ => "".into(),
-            };
-            part.hash(&mut lo);
-            part.hash(&mut hi);
-        }
-        let key = (u128::from(hi.finish()) << 64) | u128::from(lo.finish());
+        let key = Self::hash(self.positions.iter().map(|&p| Self::part(&values[p])));
+        self.insert_hash(key, at)
+    }
+
+    /// Records a key by its [`KeyIndex::hash`]; if it was seen before, returns where.
+    pub fn insert_hash(&mut self, key: u128, at: RowLocation) -> Option<RowLocation> {
+        let packed = (u64::from(at.file) << ROW_BITS) | (at.row & ((1 << ROW_BITS) - 1));
         match self.seen.entry(key) {
-            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Occupied(e) => Some(RowLocation {
+                file: (*e.get() >> ROW_BITS) as u32,
+                row: *e.get() & ((1 << ROW_BITS) - 1),
+            }),
             Entry::Vacant(e) => {
-                e.insert(at);
+                e.insert(packed);
                 None
             }
         }

@@ -6,10 +6,13 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use linkages_core::{Batch, Cell, CellError, Dataset, KeyIndex, RowLocation, RowParser, Value};
+use linkages_core::{Batch, Cell, CellError, Dataset, KeyIndex, RowLocation, Value};
 
 use super::quarantine::Quarantine;
 use super::{IngestOptions, Progress, Values};
+use arrow::array::{RecordBatch, StringArray};
+use arrow::datatypes::DataType;
+
 use crate::convert::to_record_batch;
 use crate::error::Result;
 use crate::header;
@@ -92,6 +95,25 @@ impl<'a> Intake<'a> {
             ..Default::default()
         };
         progress.start_file(path, source.progress().1);
+        let rest = match (options.chunking, self.values) {
+            (Some(chunking), Values::Month) => source.rest().transpose()?.map(|r| (chunking, r)),
+            _ => None,
+        };
+        if let Some((chunking, rest)) = rest {
+            self.flush()?; // the rows of earlier files first: rows are stored in input order
+            self.chunked(
+                rest,
+                chunking,
+                file_index as u32,
+                &found,
+                options,
+                progress,
+                &mut report,
+            )?;
+            progress.finish_file();
+            tracing::info!(file = %path.display(), read = report.rows_read, stored = report.rows_stored, quarantined = report.rows_quarantined, threads = chunking.threads, "file ingested");
+            return Ok(report);
+        }
         while let Some(raw) = source.next_row() {
             let raw = raw?;
             let at = RowLocation {
@@ -102,6 +124,7 @@ impl<'a> Intake<'a> {
             if self.batch.len() >= BATCH_ROWS {
                 self.flush()?;
                 progress.advance(source.progress().0);
+                progress.rows(report.rows_read, report.rows_quarantined);
             }
         }
         report.lines = source.lines();
@@ -111,7 +134,7 @@ impl<'a> Intake<'a> {
         Ok(report)
     }
 
-    /// One row as read: blank, unreadable, spanning lines, or parsed.
+    /// One row as read: blank, refused, or valid and stored unless its key was seen.
     fn raw_row(
         &mut self,
         raw: RawRow,
@@ -121,43 +144,18 @@ impl<'a> Intake<'a> {
         path: &Path,
         report: &mut SourceReport,
     ) -> Result<()> {
-        let (problem, cells) = match raw.cells {
-            Ok(cells) if raw.last_line == raw.row && cells.iter().all(Cell::is_blank) => {
-                report.blank_rows += 1; // a blank line is not data
+        let stored = match classify(raw, header, options) {
+            Outcome::Blank => {
+                report.blank_rows += 1;
                 return Ok(());
             }
-            Ok(mut cells) => {
-                cells.extend(options.fixed.iter().map(|(_, v)| Cell::Text(v.clone())));
-                (None, cells)
-            }
-            Err((mut problem, lossy)) => {
-                // The reader numbers fields; the header names them.
-                let named = problem
-                    .column
-                    .strip_prefix('#')
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(name) = named.and_then(|n| header.names.get(n.checked_sub(1)?)) {
-                    problem.column = name.clone();
-                }
-                (Some(problem), lossy)
-            }
-        };
-        report.rows_read += 1;
-        // A quoted field over several lines has hidden the lines it spans (a stray quote).
-        let problem = problem.or_else(|| {
-            (raw.last_line > raw.row).then(|| CellError {
-                column: "*".into(),
-                value: format!("{} lines", raw.last_line - raw.row + 1),
-                reason: format!("quoted field spans lines {}–{}", raw.row, raw.last_line),
-            })
-        });
-        let stored = match problem {
-            Some(p) => {
-                self.quarantine.reject(path, at.row, &[p], &cells)?;
+            Outcome::Rejected(problems, cells) => {
+                self.quarantine.reject(path, at.row, &problems, &cells)?;
                 false
             }
-            None => self.row(&header.parser, cells, at, path)?,
+            Outcome::Valid(values, cells) => self.row(values, cells, at, path)?,
         };
+        report.rows_read += 1;
         if stored {
             report.rows_stored += 1;
         } else {
@@ -166,37 +164,33 @@ impl<'a> Intake<'a> {
         Ok(())
     }
 
-    /// Validates one row and stores it (true) or quarantines it with its reasons (false).
+    /// Stores a valid row (true) unless its key was seen before: then it is quarantined
+    /// (false).
     fn row(
         &mut self,
-        parser: &RowParser,
+        values: Vec<Value>,
         cells: Vec<Cell>,
         at: RowLocation,
         path: &Path,
     ) -> Result<bool> {
-        let problems = match parser.parse(&cells) {
-            Ok(values) => match self.keys.insert(&values, at) {
-                None => {
-                    let period = values[self.period_position].to_string();
-                    if !self.periods.contains(&period) {
-                        self.periods.insert(period);
-                    }
-                    match self.values {
-                        Values::Month => self.batch.push(values),
-                        Values::Ytd => self.kept.push(Kept { values, at, cells }),
-                    }
-                    return Ok(true);
-                }
-                Some(first) => vec![self.duplicate(&values, first)],
-            },
-            Err(problems) => problems,
-        };
-        self.quarantine.reject(path, at.row, &problems, &cells)?;
-        Ok(false)
+        if let Some(first) = self.keys.insert(&values, at) {
+            let problem = self.duplicate(&values, first);
+            self.quarantine.reject(path, at.row, &[problem], &cells)?;
+            return Ok(false);
+        }
+        let period = values[self.period_position].to_string();
+        if !self.periods.contains(&period) {
+            self.periods.insert(period);
+        }
+        match self.values {
+            Values::Month => self.batch.push(values),
+            Values::Ytd => self.kept.push(Kept { values, at, cells }),
+        }
+        Ok(true)
     }
 
     /// The problem of a row whose key was seen before, naming where.
-    fn duplicate(&self, values: &[Value], first: RowLocation) -> CellError {
+    pub(super) fn duplicate(&self, values: &[Value], first: RowLocation) -> CellError {
         let key: Vec<String> = self
             .key_positions
             .iter()
@@ -211,6 +205,34 @@ impl<'a> Intake<'a> {
                 self.files[first.file as usize].display()
             ),
         }
+    }
+
+    /// The positions of the key's columns and of the period column among the stored ones.
+    pub(super) fn positions(&self) -> (Vec<usize>, usize) {
+        (self.keys.positions().to_vec(), self.period_position)
+    }
+
+    /// Records a key's hash in the order of the rows; where it was seen before, if it was.
+    pub(super) fn keys_insert(&mut self, key: u128, at: RowLocation) -> Option<RowLocation> {
+        self.keys.insert_hash(key, at)
+    }
+
+    /// Adds the periods of a batch of stored rows to the periods found.
+    pub(super) fn note_periods(&mut self, batch: &RecordBatch) -> Result<()> {
+        let column = arrow::compute::cast(batch.column(self.period_position), &DataType::Utf8)?;
+        if let Some(texts) = column.as_any().downcast_ref::<StringArray>() {
+            for text in texts.iter().flatten() {
+                if !self.periods.contains(text) {
+                    self.periods.insert(text.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes rows (in the file schema) to the staged version.
+    pub(super) fn stage(&mut self, batch: &RecordBatch) -> Result<()> {
+        self.staged.write(batch)
     }
 
     /// A file published with the version being staged.
@@ -239,5 +261,57 @@ impl<'a> Intake<'a> {
             Batch::with_capacity(self.dataset, BATCH_ROWS),
         );
         self.staged.write(&to_record_batch(&full)?)
+    }
+}
+
+/// What one row as read is.
+pub(crate) enum Outcome {
+    /// A blank line: not data, not counted as read.
+    Blank,
+    /// Refused, with every reason, and its cells as read (for the quarantine).
+    Rejected(Vec<CellError>, Vec<Cell>),
+    /// Valid: its stored values, and its cells as read (for the quarantine, should its key
+    /// have been seen before).
+    Valid(Vec<Value>, Vec<Cell>),
+}
+
+/// The rules every row of every reader obeys: a blank line is skipped; an unreadable row,
+/// a row whose quoted field runs over several lines, or a row the header's parser refuses
+/// is rejected with every reason; the rest is valid.
+pub(crate) fn classify(raw: RawRow, header: &header::Header, options: &IngestOptions) -> Outcome {
+    let (problem, cells) = match raw.cells {
+        Ok(cells) if raw.last_line == raw.row && cells.iter().all(Cell::is_blank) => {
+            return Outcome::Blank;
+        }
+        Ok(mut cells) => {
+            cells.extend(options.fixed.iter().map(|(_, v)| Cell::Text(v.clone())));
+            (None, cells)
+        }
+        Err((mut problem, lossy)) => {
+            // The reader numbers fields; the header names them.
+            let named = problem
+                .column
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<usize>().ok());
+            if let Some(name) = named.and_then(|n| header.names.get(n.checked_sub(1)?)) {
+                problem.column = name.clone();
+            }
+            (Some(problem), lossy)
+        }
+    };
+    // A quoted field over several lines has hidden the lines it spans (a stray quote).
+    let problem = problem.or_else(|| {
+        (raw.last_line > raw.row).then(|| CellError {
+            column: "*".into(),
+            value: format!("{} lines", raw.last_line - raw.row + 1),
+            reason: format!("quoted field spans lines {}–{}", raw.row, raw.last_line),
+        })
+    });
+    match problem {
+        Some(p) => Outcome::Rejected(vec![p], cells),
+        None => match header.parser.parse(&cells) {
+            Ok(values) => Outcome::Valid(values, cells),
+            Err(problems) => Outcome::Rejected(problems, cells),
+        },
     }
 }

@@ -7,6 +7,8 @@
 //! file replaces that month: statistics are revised by re-sending the month). Nothing is
 //! visible until the version is committed; the quarantine report is published with it.
 
+mod check;
+mod chunked;
 mod intake;
 mod quarantine;
 mod ytd;
@@ -24,6 +26,7 @@ use crate::convert::arrow_schema;
 use crate::error::{Error, IoContext, Result};
 use crate::readers::Encoding;
 use crate::store::{SourceReport, Staged, Store, VersionInfo};
+pub use chunked::Chunking;
 use intake::Intake;
 use quarantine::Quarantine;
 
@@ -55,7 +58,7 @@ pub enum Values {
 }
 
 /// Options of one ingest.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// How incoming rows combine with the current version.
     pub mode: Mode,
@@ -72,6 +75,24 @@ pub struct IngestOptions {
     pub decimal: DecimalMark,
     /// Whether values are the month's or cumulative.
     pub values: Values,
+    /// How CSV files of month values are read: in chunks on several threads, or (`None`)
+    /// row by row on this one.
+    pub chunking: Option<Chunking>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            mode: Mode::default(),
+            encoding: Encoding::default(),
+            sheet: None,
+            strict: false,
+            fixed: Vec::new(),
+            decimal: DecimalMark::default(),
+            values: Values::default(),
+            chunking: Some(Chunking::default()),
+        }
+    }
 }
 
 /// Receives progress while files are read.
@@ -81,6 +102,8 @@ pub trait Progress {
     fn start_file(&self, _path: &Path, _total: u64) {}
     /// Position within the current file.
     fn advance(&self, _position: u64) {}
+    /// Rows of the current file read so far, and how many of them were quarantined.
+    fn rows(&self, _read: u64, _quarantined: u64) {}
     /// The current file is done.
     fn finish_file(&self) {}
 }

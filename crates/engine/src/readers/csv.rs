@@ -32,6 +32,7 @@ pub(super) struct CsvSource {
     used: usize,
     splitter: Splitter,
     fields: Fields,
+    delimiter: u8,
     read: u64,
     eof: bool,
     last_byte: Option<u8>,
@@ -62,6 +63,7 @@ impl CsvSource {
             used: 0,
             splitter: Splitter::new(delimiter),
             fields: Fields::new(delimiter),
+            delimiter,
             read: n as u64,
             eof: n == 0,
             last_byte,
@@ -111,23 +113,78 @@ impl CsvSource {
 
     /// The cells of a record, decoded.
     fn cells(&mut self, record: Record) -> std::result::Result<Vec<Cell>, (CellError, Vec<Cell>)> {
-        let encoding = self.encoding;
         let bytes = &self.buf[record.start..record.end];
-        let mut cells = Vec::new();
-        let mut problem = None;
-        for (i, field) in self.fields.read(bytes).enumerate() {
-            match decode(field, encoding) {
-                Some(s) => cells.push(Cell::Text(s)),
-                None => {
-                    cells.push(Cell::Text(String::from_utf8_lossy(field).into_owned()));
-                    problem.get_or_insert_with(|| broken(i, field, encoding));
-                }
+        cells_of(self.fields.read(bytes), self.encoding)
+    }
+}
+
+/// The cells of a record's fields, decoded: or the first field that is not text in the
+/// encoding, with every cell decoded lossily.
+pub(crate) fn cells_of<'a>(
+    fields: impl Iterator<Item = &'a [u8]>,
+    encoding: Encoding,
+) -> std::result::Result<Vec<Cell>, (CellError, Vec<Cell>)> {
+    let mut cells = Vec::new();
+    let mut problem = None;
+    for (i, field) in fields.enumerate() {
+        match decode(field, encoding) {
+            Some(s) => cells.push(Cell::Text(s)),
+            None => {
+                cells.push(Cell::Text(String::from_utf8_lossy(field).into_owned()));
+                problem.get_or_insert_with(|| broken(i, field, encoding));
             }
         }
-        match problem {
-            None => Ok(cells),
-            Some(p) => Err((p, cells)),
-        }
+    }
+    match problem {
+        None => Ok(cells),
+        Some(p) => Err((p, cells)),
+    }
+}
+
+/// What is left of a CSV file once its header has been read, for the chunked reader: the
+/// open file, the bytes read past the last row handed out (starting at a record), and
+/// where they are.
+pub struct Rest {
+    /// The file, positioned after `pending`.
+    pub file: File,
+    /// Bytes read and not yet handed out as rows; they start at the start of a record.
+    pub pending: Vec<u8>,
+    /// The line `pending` starts on.
+    pub line: u64,
+    /// Bytes read from the file so far (`pending` included).
+    pub read: u64,
+    /// Whether the file has been read to its end.
+    pub eof: bool,
+    /// The last byte read (whether the file ends with a line end, once read to its end).
+    pub last_byte: Option<u8>,
+    /// The field delimiter.
+    pub delimiter: u8,
+    /// The text encoding.
+    pub encoding: Encoding,
+}
+
+impl CsvSource {
+    /// Hands the rest of the file over (see [`Rest`]); this source then has no more rows.
+    fn rest_of_file(&mut self) -> Result<Rest> {
+        let (start, line) = match self.records.get(self.next) {
+            Some(r) => (r.start, r.first_line),
+            None => (self.used, self.splitter.pending_line()),
+        };
+        let pending = self.buf.split_off(start);
+        self.buf.clear();
+        self.records.clear();
+        (self.next, self.used) = (0, 0);
+        let eof = std::mem::replace(&mut self.eof, true);
+        Ok(Rest {
+            file: self.file.try_clone().at("cannot read", &self.path)?,
+            pending,
+            line,
+            read: self.read,
+            eof,
+            last_byte: self.last_byte,
+            delimiter: self.delimiter,
+            encoding: self.encoding,
+        })
     }
 }
 
@@ -141,11 +198,18 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 }
 
 fn decode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    decode_field(bytes, encoding).map(std::borrow::Cow::into_owned)
+}
+
+/// A field's text in the file's encoding (borrowed where it is UTF-8 already), or `None`
+/// when it is not text in that encoding.
+pub(crate) fn decode_field(bytes: &[u8], encoding: Encoding) -> Option<std::borrow::Cow<'_, str>> {
     match encoding {
-        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
-        Encoding::Gbk => encoding_rs::GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .map(|s| s.into_owned()),
+        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(Into::into),
+        Encoding::Gbk if bytes.is_ascii() => std::str::from_utf8(bytes).ok().map(Into::into),
+        Encoding::Gbk => {
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+        }
     }
 }
 
@@ -183,6 +247,10 @@ impl RowSource for CsvSource {
 
     fn progress(&self) -> (u64, u64) {
         (self.read, self.size)
+    }
+
+    fn rest(&mut self) -> Option<Result<Rest>> {
+        Some(self.rest_of_file())
     }
 
     fn lines(&self) -> Option<u64> {

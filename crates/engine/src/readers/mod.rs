@@ -5,6 +5,7 @@
 //! are errors; a row with broken encoding is a row-level problem, quarantined.
 
 mod csv;
+pub(crate) use csv::{Rest, cells_of, decode_field};
 mod parquet;
 pub(crate) mod records;
 mod sheet;
@@ -67,6 +68,10 @@ pub trait RowSource {
     /// The merged cell ranges of a sheet (none for other formats).
     fn merged(&self) -> &[Merge] {
         &[]
+    }
+    /// The rest of a CSV file, for the chunked reader: the source has no more rows after.
+    fn rest(&mut self) -> Option<Result<Rest>> {
+        None
     }
     /// The physical lines of the file, once it has been read to its end (CSV only).
     fn lines(&self) -> Option<u64> {

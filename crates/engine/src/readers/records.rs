@@ -64,29 +64,22 @@ impl Splitter {
         let mut start = 0;
         let (mut state, mut line, mut first_line) = (self.state, self.line, self.first_line);
         for (i, &b) in buf.iter().enumerate().skip(self.scanned) {
-            state = match (state, b) {
-                (State::Quoted, b'"') => State::QuoteInQuoted,
-                (State::Quoted, _) => State::Quoted,
-                (State::QuoteInQuoted, b'"') => State::Quoted,
-                (State::FieldStart, b'"') => State::Quoted,
-                (_, b'\n') => {
-                    let end = if i > start && buf[i - 1] == b'\r' {
-                        i - 1
-                    } else {
-                        i
-                    };
-                    out.push(Record {
-                        start,
-                        end,
-                        first_line,
-                        last_line: line,
-                    });
-                    (start, first_line) = (i + 1, line + 1);
-                    State::FieldStart
-                }
-                (_, d) if d == self.delimiter => State::FieldStart,
-                (_, _) => State::Unquoted,
-            };
+            let ends;
+            (state, ends) = step(state, b, self.delimiter);
+            if ends {
+                let end = if i > start && buf[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                out.push(Record {
+                    start,
+                    end,
+                    first_line,
+                    last_line: line,
+                });
+                (start, first_line) = (i + 1, line + 1);
+            }
             if b == b'\n' {
                 line += 1;
             }
@@ -116,6 +109,78 @@ impl Splitter {
     pub fn lines(&self, ended_with_newline: bool) -> u64 {
         self.line - u64::from(ended_with_newline)
     }
+
+    /// The line the record not yet found (the rest of the last buffer) starts on.
+    pub fn pending_line(&self) -> u64 {
+        self.first_line
+    }
+}
+
+/// The state after byte `b`, and whether `b` ends a record (a line end outside quotes).
+fn step(state: State, b: u8, delimiter: u8) -> (State, bool) {
+    let next = match (state, b) {
+        (State::Quoted, b'"') => State::QuoteInQuoted,
+        (State::Quoted, _) => State::Quoted,
+        (State::QuoteInQuoted, b'"') => State::Quoted,
+        (State::FieldStart, b'"') => State::Quoted,
+        (_, b'\n') => return (State::FieldStart, true),
+        (_, d) if d == delimiter => State::FieldStart,
+        (_, _) => State::Unquoted,
+    };
+    (next, false)
+}
+
+/// Where the last whole record of `buf` ends (just past its line end), when `buf` starts at
+/// the start of a record: the split of a file into chunks that never cuts a quoted field.
+/// Without a quote in `buf` that is just past its last line end.
+pub(crate) fn last_record_end(buf: &[u8], delimiter: u8) -> Option<usize> {
+    if memchr::memchr(b'"', buf).is_none() {
+        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+    }
+    let (mut state, mut end) = (State::FieldStart, None);
+    for (i, &b) in buf.iter().enumerate() {
+        let ends;
+        (state, ends) = step(state, b, delimiter);
+        if ends {
+            end = Some(i + 1);
+        }
+    }
+    end
+}
+
+/// The records of a buffer holding no quote, as [`Splitter::split`] finds them at the end
+/// of a file (a record per line, a CR before the line end dropped), found by `memchr`;
+/// returns the buffer's line ends.
+pub(crate) fn unquoted_records(buf: &[u8], out: &mut Vec<Record>) -> u64 {
+    let (mut start, mut line) = (0, 1);
+    for i in memchr::memchr_iter(b'\n', buf) {
+        let end = if i > start && buf[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(Record {
+            start,
+            end,
+            first_line: line,
+            last_line: line,
+        });
+        (start, line) = (i + 1, line + 1);
+    }
+    if start < buf.len() {
+        let end = if buf.ends_with(b"\r") {
+            buf.len() - 1
+        } else {
+            buf.len()
+        };
+        out.push(Record {
+            start,
+            end,
+            first_line: line,
+            last_line: line,
+        });
+    }
+    line - 1
 }
 
 /// Reads the fields of one record (bytes without the line end) with `csv_core`.
@@ -123,6 +188,9 @@ pub(crate) struct Fields {
     reader: csv_core::Reader,
     output: Vec<u8>,
     ends: Vec<usize>,
+    delimiter: u8,
+    /// Field ends of a record without quotes.
+    plain: Vec<usize>,
 }
 
 impl Fields {
@@ -136,11 +204,32 @@ impl Fields {
             reader,
             output: Vec::new(),
             ends: vec![0; 64],
+            delimiter,
+            plain: Vec::new(),
         }
     }
 
     /// The fields of a record, unquoted.
     pub fn read<'a>(&'a mut self, record: &[u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let (output, ends) = self.split(record);
+        ends.iter().scan(0, move |from, &to| {
+            let field = &output[*from..to];
+            *from = to;
+            Some(field)
+        })
+    }
+
+    /// The fields of a record without a quote, as `split` gives them: cut at each delimiter.
+    pub fn split_unquoted<'r>(&mut self, record: &'r [u8]) -> (&'r [u8], &[usize]) {
+        self.plain.clear();
+        self.plain
+            .extend(memchr::memchr_iter(self.delimiter, record));
+        self.plain.push(record.len());
+        (record, &self.plain)
+    }
+
+    /// The fields of a record, unquoted, as one buffer and the end of each field in it.
+    pub fn split(&mut self, record: &[u8]) -> (&[u8], &[usize]) {
         self.reader.reset();
         self.output.resize(record.len().max(1), 0);
         let (mut input, mut out, mut nends) = (record, 0, 0);
@@ -162,12 +251,7 @@ impl Fields {
                 csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
             }
         }
-        let (output, ends) = (&self.output, &self.ends[..nends]);
-        ends.iter().scan(0, move |from, &to| {
-            let field = &output[*from..to];
-            *from = to;
-            Some(field)
-        })
+        (&self.output, &self.ends[..nends])
     }
 }
 
@@ -231,6 +315,50 @@ mod tests {
             [("h".into(), 1, 1), ("\"oops,1\n2\n3\n".into(), 2, 4)]
         );
         assert_eq!(lines, 4);
+    }
+
+    #[test]
+    fn chunks_end_at_record_ends_outside_quotes() {
+        let text = b"a,b\n1,\"x\ny\"\n2,\"z";
+        assert_eq!(last_record_end(text, b','), Some(12));
+        assert_eq!(last_record_end(&text[..10], b','), Some(4));
+        assert_eq!(last_record_end(b"no end", b','), None);
+        assert_eq!(last_record_end(b"1\r\n2\r\n3", b','), Some(6));
+        assert_eq!(
+            last_record_end(b"x\"y\n", b','),
+            Some(4),
+            "a quote inside a field is text"
+        );
+    }
+
+    proptest::proptest! {
+        /// Without quotes, lines and delimiters alone make the records and fields.
+        #[test]
+        fn unquoted_text_is_cut_as_the_scanner_cuts_it(text in "[a,\r\n]{0,40}") {
+            let bytes = text.as_bytes();
+            let (mut scanned, mut found) = (Vec::new(), Vec::new());
+            let mut splitter = Splitter::new(b',');
+            splitter.split(bytes, true, &mut scanned);
+            let newlines = unquoted_records(bytes, &mut found);
+            proptest::prop_assert_eq!(&found, &scanned);
+            proptest::prop_assert_eq!(newlines, splitter.lines(true));
+            let mut fields = Fields::new(b',');
+            // An empty line has no field for csv_core and one for the cut: both are blank.
+            for r in found.iter().filter(|r| r.end > r.start) {
+                let record = &bytes[r.start..r.end];
+                let by_csv: Vec<Vec<u8>> = fields.read(record).map(<[u8]>::to_vec).collect();
+                let (out, ends) = fields.split_unquoted(record);
+                let cut: Vec<Vec<u8>> = ends
+                    .iter()
+                    .scan(0, |from, &to| {
+                        let f = out[*from..to].to_vec();
+                        *from = (to + 1).min(out.len());
+                        Some(f)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(cut, by_csv);
+            }
+        }
     }
 
     #[test]
