@@ -147,3 +147,39 @@ async fn chunks_and_threads_change_nothing() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_quote_left_open_for_64_mib_stops_the_ingest_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("stray.csv");
+    let mut text = format!("{HEADER}\n2024-01,export,440300,\"USA,8471,general,private,1,1,1\n");
+    text.push_str(&"1,2,3,4,5,6,7,8,9,10\n".repeat(3_300_000)); // 69 MB, all inside the quote
+    std::fs::write(&path, text).expect("write");
+    let store_dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(store_dir.path()).expect("store");
+    let trade = linkages_core::dataset("trade").expect("trade");
+    for threads in [1, 2] {
+        let options = IngestOptions {
+            chunking: Some(Chunking {
+                threads,
+                chunk_bytes: 1 << 20,
+            }),
+            ..IngestOptions::default()
+        };
+        let err = ingest(
+            &store,
+            trade,
+            std::slice::from_ref(&path),
+            &options,
+            &NoProgress,
+        )
+        .await
+        .expect_err("refused");
+        assert!(err.to_string().contains("more than 64 MiB"), "{err}");
+    }
+    assert_eq!(
+        store.current(trade).expect("current"),
+        None,
+        "nothing committed"
+    );
+}

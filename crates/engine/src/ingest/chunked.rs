@@ -79,7 +79,8 @@ impl Chunker<'_> {
                     message: "a quoted field runs on for more than 64 MiB (a stray quote?); nothing was stored".into(),
                 });
             }
-            want = pending.len() * 2;
+            // Never past the longest record: a quote left open is refused, as row by row.
+            want = (pending.len() * 2).min(LONGEST_RECORD + 1);
         }
     }
 
@@ -139,9 +140,6 @@ impl Intake<'_> {
             fields: Fields::new(delimiter),
         };
         let threads = chunking.threads.max(1);
-        let (tokens, permits) = bounded::<()>(threads * IN_FLIGHT);
-        let (chunks_tx, chunks) = unbounded::<(usize, Vec<u8>)>();
-        let (results_tx, results) = unbounded::<Result<Checked>>();
         let mut chunker = Chunker {
             rest,
             chunk_bytes: chunking.chunk_bytes,
@@ -149,6 +147,10 @@ impl Intake<'_> {
         };
         let (key_positions, period_position) = self.positions();
         std::thread::scope(|scope| -> Result<()> {
+            // Made here, so that a failure that returns early drops them and every thread ends.
+            let (tokens, permits) = bounded::<()>(threads * IN_FLIGHT);
+            let (chunks_tx, chunks) = unbounded::<(usize, Vec<u8>)>();
+            let (results_tx, results) = unbounded::<Result<Checked>>();
             for _ in 0..threads * IN_FLIGHT {
                 let _ = tokens.send(());
             }
@@ -161,7 +163,10 @@ impl Intake<'_> {
                     let sent = match chunker.next() {
                         Ok(Some(bytes)) => chunks_tx.send((index, bytes)).is_ok(),
                         Ok(None) => false,
-                        Err(e) => failed.send(Err(e)).is_err(),
+                        Err(e) => {
+                            let _ = failed.send(Err(e));
+                            false
+                        }
                     };
                     if !sent {
                         break;

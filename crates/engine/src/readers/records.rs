@@ -30,6 +30,25 @@ pub(crate) struct Record {
     pub last_line: u64,
 }
 
+impl Record {
+    /// The record from `start` to the line end at `newline` (a CR before it dropped).
+    fn ending_at(
+        buf: &[u8],
+        start: usize,
+        newline: usize,
+        first_line: u64,
+        last_line: u64,
+    ) -> Record {
+        let cr = newline > start && buf[newline - 1] == b'\r';
+        Record {
+            start,
+            end: newline - usize::from(cr),
+            first_line,
+            last_line,
+        }
+    }
+}
+
 /// Finds records in a stream of chunks, carrying the scan from one chunk to the next (a
 /// record that runs over many chunks is scanned once, not again with each chunk).
 #[derive(Debug, Clone)]
@@ -67,17 +86,7 @@ impl Splitter {
             let ends;
             (state, ends) = step(state, b, self.delimiter);
             if ends {
-                let end = if i > start && buf[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                out.push(Record {
-                    start,
-                    end,
-                    first_line,
-                    last_line: line,
-                });
+                out.push(Record::ending_at(buf, start, i, first_line, line));
                 (start, first_line) = (i + 1, line + 1);
             }
             if b == b'\n' {
@@ -154,17 +163,7 @@ pub(crate) fn last_record_end(buf: &[u8], delimiter: u8) -> Option<usize> {
 pub(crate) fn unquoted_records(buf: &[u8], out: &mut Vec<Record>) -> u64 {
     let (mut start, mut line) = (0, 1);
     for i in memchr::memchr_iter(b'\n', buf) {
-        let end = if i > start && buf[i - 1] == b'\r' {
-            i - 1
-        } else {
-            i
-        };
-        out.push(Record {
-            start,
-            end,
-            first_line: line,
-            last_line: line,
-        });
+        out.push(Record::ending_at(buf, start, i, line, line));
         (start, line) = (i + 1, line + 1);
     }
     if start < buf.len() {
