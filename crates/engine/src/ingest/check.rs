@@ -339,10 +339,13 @@ impl Rows {
         periods: &mut BTreeSet<String>,
     ) -> Result<Option<u128>> {
         let n = row.ends.len();
-        let maybe_blank = row
-            .output
-            .iter()
-            .all(|b| b.is_ascii_whitespace() || *b >= 0x80);
+        // Blank is `core`'s judgement (Unicode white space): any row it might call blank
+        // goes to the row-by-row rules.
+        let maybe_blank = (0..n).all(|i| {
+            row.field(i)
+                .iter()
+                .all(|b| b.is_ascii_whitespace() || *b >= 0x80)
+        });
         if maybe_blank || n + fixed.len() != self.width {
             return Ok(None);
         }
