@@ -300,11 +300,6 @@ impl KeyIndex {
         }
     }
 
-    /// The positions among the stored columns of the key's columns.
-    pub fn positions(&self) -> &[usize] {
-        &self.positions
-    }
-
     /// The hash of a key given as the text of its parts, in the key's order (a whole
     /// number as its decimal digits).
     pub fn hash(parts: impl IntoIterator<Item = impl AsRef<str>>) -> u128 {

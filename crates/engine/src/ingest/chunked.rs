@@ -12,7 +12,7 @@ use std::path::Path;
 
 use arrow::array::BooleanArray;
 use arrow::compute::filter_record_batch;
-use crossbeam_channel::{bounded, unbounded};
+use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use linkages_core::{Cell, CellError, RowLocation};
 
 use super::check::{Checked, Checker};
@@ -20,8 +20,8 @@ use super::intake::{Intake, Outcome, classify};
 use super::{IngestOptions, Progress};
 use crate::error::{Error, IoContext, Result};
 use crate::header::Header;
-use crate::readers::records::{Fields, last_record_end};
-use crate::readers::{RawRow, Rest, cells_of};
+use crate::readers::records::{Fields, Record, last_record_end};
+use crate::readers::{Encoding, RawRow, Rest, cells_of};
 use crate::store::SourceReport;
 
 /// A record longer than this is a quoted field left open (a stray quote), not data.
@@ -84,6 +84,33 @@ impl Chunker<'_> {
         }
     }
 
+    /// Cuts chunks while the taking thread gives permits, numbered in the file's order; a
+    /// failure goes to the results. Returns the file's last byte.
+    fn run(
+        mut self,
+        permits: &Receiver<()>,
+        chunks: &Sender<(usize, Vec<u8>)>,
+        failed: &Sender<Result<Checked>>,
+    ) -> Option<u8> {
+        for index in 0.. {
+            if permits.recv().is_err() {
+                break;
+            }
+            let sent = match self.next() {
+                Ok(Some(bytes)) => chunks.send((index, bytes)).is_ok(),
+                Ok(None) => false,
+                Err(e) => {
+                    let _ = failed.send(Err(e));
+                    false
+                }
+            };
+            if !sent {
+                break;
+            }
+        }
+        self.rest.last_byte
+    }
+
     fn read(&mut self, want: usize) -> Result<()> {
         let pending = &mut self.rest.pending;
         let from = pending.len();
@@ -114,6 +141,34 @@ struct Taken<'r> {
     position: u64,
     report: &'r mut SourceReport,
     fields: Fields,
+    encoding: Encoding,
+}
+
+impl Taken<'_> {
+    /// A record of a chunk read again by the row-by-row rules, numbered in the file.
+    fn reread(
+        &mut self,
+        bytes: &[u8],
+        record: &Record,
+        header: &Header,
+        options: &IngestOptions,
+    ) -> Outcome {
+        let base = self.line - 1;
+        let raw = RawRow {
+            row: base + record.first_line,
+            last_line: base + record.last_line,
+            cells: cells_of(
+                self.fields.read(&bytes[record.start..record.end]),
+                self.encoding,
+            ),
+        };
+        classify(raw, header, options)
+    }
+}
+
+/// A row the fast path took as valid and the row-by-row rules did not (or the reverse).
+fn read_two_ways(row: u64) -> Error {
+    Error::Invalid(format!("row {row} was read two ways"))
 }
 
 impl Intake<'_> {
@@ -138,9 +193,10 @@ impl Intake<'_> {
             position: rest.read - rest.pending.len() as u64,
             report,
             fields: Fields::new(delimiter),
+            encoding,
         };
         let threads = chunking.threads.max(1);
-        let mut chunker = Chunker {
+        let chunker = Chunker {
             rest,
             chunk_bytes: chunking.chunk_bytes,
             path: &path,
@@ -155,25 +211,7 @@ impl Intake<'_> {
                 let _ = tokens.send(());
             }
             let failed = results_tx.clone();
-            let cutter = scope.spawn(move || -> Option<u8> {
-                for index in 0.. {
-                    if permits.recv().is_err() {
-                        break;
-                    }
-                    let sent = match chunker.next() {
-                        Ok(Some(bytes)) => chunks_tx.send((index, bytes)).is_ok(),
-                        Ok(None) => false,
-                        Err(e) => {
-                            let _ = failed.send(Err(e));
-                            false
-                        }
-                    };
-                    if !sent {
-                        break;
-                    }
-                }
-                chunker.rest.last_byte
-            });
+            let cutter = scope.spawn(move || chunker.run(&permits, &chunks_tx, &failed));
             for _ in 0..threads {
                 let (chunks, results) = (chunks.clone(), results_tx.clone());
                 let positions = key_positions.clone();
@@ -194,19 +232,7 @@ impl Intake<'_> {
                 });
             }
             drop((chunks, results_tx));
-            let mut waiting = BTreeMap::new();
-            let mut next = 0;
-            for result in results {
-                let checked = result?;
-                waiting.insert(checked.index, checked);
-                while let Some(checked) = waiting.remove(&next) {
-                    self.take(checked, &mut taken, header, encoding, options)?;
-                    progress.advance(taken.position);
-                    progress.rows(taken.report.rows_read, taken.report.rows_quarantined);
-                    next += 1;
-                    let _ = tokens.send(());
-                }
-            }
+            self.take_in_order(&results, &tokens, &mut taken, header, options, progress)?;
             drop(tokens);
             let last_byte = cutter
                 .join()
@@ -217,6 +243,31 @@ impl Intake<'_> {
         })
     }
 
+    /// Takes the checked chunks as they come, each in its turn, giving a permit back for each.
+    fn take_in_order(
+        &mut self,
+        results: &Receiver<Result<Checked>>,
+        tokens: &Sender<()>,
+        taken: &mut Taken,
+        header: &Header,
+        options: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        let (mut waiting, mut next) = (BTreeMap::new(), 0);
+        for result in results {
+            let checked = result?;
+            waiting.insert(checked.index, checked);
+            while let Some(checked) = waiting.remove(&next) {
+                self.take(checked, taken, header, options)?;
+                progress.advance(taken.position);
+                progress.rows(taken.report.rows_read, taken.report.rows_quarantined);
+                next += 1;
+                let _ = tokens.send(());
+            }
+        }
+        Ok(())
+    }
+
     /// Takes one checked chunk in the file's order: keys inserted, refused rows and rows
     /// whose key was seen quarantined in row order, the rest staged.
     fn take(
@@ -224,7 +275,6 @@ impl Intake<'_> {
         checked: Checked,
         taken: &mut Taken,
         header: &Header,
-        encoding: crate::readers::Encoding,
         options: &IngestOptions,
     ) -> Result<()> {
         let base = taken.line - 1;
@@ -238,35 +288,21 @@ impl Intake<'_> {
             let first = self.keys_insert(valid.key, at);
             keep.push(first.is_none());
             if let Some(first) = first {
-                let bytes = &checked.bytes[valid.record.start..valid.record.end];
-                let mut cells =
-                    cells_of(taken.fields.read(bytes), encoding).unwrap_or_else(|(_, c)| c);
-                cells.extend(options.fixed.iter().map(|(_, v)| Cell::Text(v.clone())));
-                let values = header
-                    .parser
-                    .parse(&cells)
-                    .map_err(|_| Error::Invalid(format!("row {} was read two ways", at.row)))?;
-                let problem = self.duplicate(&values, first);
-                rejected.push((at.row - base, vec![problem], cells));
+                match taken.reread(&checked.bytes, &valid.record, header, options) {
+                    Outcome::Valid(values, cells) => {
+                        let problem = self.duplicate(&values, first);
+                        rejected.push((valid.record.first_line, vec![problem], cells));
+                    }
+                    _ => return Err(read_two_ways(at.row)),
+                }
             }
         }
         for record in &checked.spanning {
-            let bytes = &checked.bytes[record.start..record.end];
-            let raw = RawRow {
-                row: base + record.first_line,
-                last_line: base + record.last_line,
-                cells: cells_of(taken.fields.read(bytes), encoding),
-            };
-            match classify(raw, header, options) {
+            match taken.reread(&checked.bytes, record, header, options) {
                 Outcome::Rejected(problems, cells) => {
                     rejected.push((record.first_line, problems, cells))
                 }
-                _ => {
-                    return Err(Error::Invalid(format!(
-                        "row {} was read two ways",
-                        base + record.first_line
-                    )));
-                }
+                _ => return Err(read_two_ways(base + record.first_line)),
             }
         }
         rejected.sort_by_key(|r| r.0);

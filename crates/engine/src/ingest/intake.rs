@@ -101,18 +101,8 @@ impl<'a> Intake<'a> {
         };
         if let Some((chunking, rest)) = rest {
             self.flush()?; // the rows of earlier files first: rows are stored in input order
-            self.chunked(
-                rest,
-                chunking,
-                file_index as u32,
-                &found,
-                options,
-                progress,
-                &mut report,
-            )?;
-            progress.finish_file();
-            tracing::info!(file = %path.display(), read = report.rows_read, stored = report.rows_stored, quarantined = report.rows_quarantined, threads = chunking.threads, "file ingested");
-            return Ok(report);
+            let file = file_index as u32;
+            self.chunked(rest, chunking, file, &found, options, progress, &mut report)?;
         }
         while let Some(raw) = source.next_row() {
             let raw = raw?;
@@ -127,8 +117,10 @@ impl<'a> Intake<'a> {
                 progress.rows(report.rows_read, report.rows_quarantined);
             }
         }
-        report.lines = source.lines();
-        progress.advance(source.progress().0);
+        if report.lines.is_none() {
+            report.lines = source.lines(); // the chunked reader counted them itself
+            progress.advance(source.progress().0);
+        }
         progress.finish_file();
         tracing::info!(file = %path.display(), read = report.rows_read, stored = report.rows_stored, quarantined = report.rows_quarantined, "file ingested");
         Ok(report)
@@ -209,7 +201,7 @@ impl<'a> Intake<'a> {
 
     /// The positions of the key's columns and of the period column among the stored ones.
     pub(super) fn positions(&self) -> (Vec<usize>, usize) {
-        (self.keys.positions().to_vec(), self.period_position)
+        (self.key_positions.clone(), self.period_position)
     }
 
     /// Records a key's hash in the order of the rows; where it was seen before, if it was.
