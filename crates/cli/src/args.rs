@@ -44,6 +44,13 @@ pub enum Command {
     /// Rank the products a region could move into next (density, PCI, COG), with the region
     /// put into the store's world trade matrix as a location of its own.
     Opportunities(OpportunitiesArgs),
+    /// How concentrated a region's exports are by market and product each year, the markets
+    /// won and lost, the constant market share decomposition of its growth against the
+    /// store's bilateral world trade, and its imports that depend on one supplier.
+    Markets(MarketsArgs),
+    /// A region's export potential by product and market (ITC's method: supply × demand ×
+    /// ease of trade) and the unrealized potential, by cell, product, market and cluster.
+    Potential(PotentialArgs),
     /// Official figures of an indicator for a month: month value, year to date, year-on-year,
     /// month-on-month, share, contribution, average annual growth and rank, for the total of
     /// a slice and each member of a breakdown.
@@ -161,7 +168,8 @@ pub struct Reading {
 /// `linkages ingest`.
 #[derive(Args)]
 pub struct IngestArgs {
-    /// Dataset: trade, investment, outsourcing, cooperation, talent or world.
+    /// Dataset: trade, investment, outsourcing, cooperation, talent, world or
+    /// world_bilateral.
     #[arg(long)]
     pub dataset: String,
     /// CSV/TSV, Excel (xlsx, xls, ods) or Parquet files.
@@ -194,6 +202,10 @@ pub struct IngestArgs {
     /// row by row on one thread.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// The files are CEPII BACI's data files (`t,i,j,k,v,q`, values in thousands of
+    /// dollars) and this is BACI's country table (for `--dataset world_bilateral`).
+    #[arg(long, value_name = "COUNTRY_CODES.csv")]
+    pub baci_countries: Option<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -296,6 +308,58 @@ pub struct OpportunitiesArgs {
     /// Also write the product space (nodes and edges) as JSON to this file.
     #[arg(long)]
     pub network: Option<PathBuf>,
+}
+
+/// `linkages markets`.
+#[derive(Args)]
+pub struct MarketsArgs {
+    /// GD for Guangdong, or a city (GB/T 2260 code or name).
+    #[arg(long, default_value = "GD")]
+    pub region: String,
+    /// The first year.
+    #[arg(long)]
+    pub from: i32,
+    /// The last year.
+    #[arg(long)]
+    pub to: i32,
+    /// Exports (US dollars) above which a market or product is counted.
+    #[arg(long, default_value_t = 0.0)]
+    pub threshold: f64,
+    /// Product digits: 2, 4 or 6.
+    #[arg(long, default_value_t = 6)]
+    pub digits: usize,
+    /// How many dependent imports to list.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// `linkages potential`.
+#[derive(Args)]
+pub struct PotentialArgs {
+    /// GD for Guangdong, or a city (GB/T 2260 code or name).
+    #[arg(long, default_value = "GD")]
+    pub region: String,
+    /// The year observed.
+    #[arg(long)]
+    pub year: i32,
+    /// GDP growth a year of every market (0.03 = 3%).
+    #[arg(long, default_value_t = 0.0)]
+    pub growth: f64,
+    /// Years the markets' demand is projected ahead.
+    #[arg(long, default_value_t = 0.0)]
+    pub years: f64,
+    /// Product digits: 2, 4 or 6.
+    #[arg(long, default_value_t = 6)]
+    pub digits: usize,
+    /// How many lines of each table.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 /// `linkages indicators`.

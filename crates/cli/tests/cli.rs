@@ -834,3 +834,141 @@ fn adjust_and_project_say_why_a_history_cannot_be_used() {
         "{printed}"
     );
 }
+
+/// A BACI-format world in which every market's imports of every product Guangdong sold in
+/// 2022 are ten times Guangdong's exports and grow 20% to 2023: the world's growth is the
+/// same everywhere, so the composition and distribution effects are 0 and the world demand
+/// effect is 20% of Guangdong's 2022 exports.
+fn uniform_world(data: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let sql = "SELECT partner, substr(product, 1, 6) AS product, sum(value_usd) AS v FROM trade \
+               WHERE flow = 'export' AND year = 2022 AND length(product) >= 6 AND partner <> 'CHN' GROUP BY 1, 2";
+    let out = linkages(data, &["sql", sql, "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let cells: Vec<(String, String, f64)> = text(&out.stdout)
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((
+                f.first()?.to_string(),
+                f.get(1)?.to_string(),
+                f.get(2)?.parse().ok()?,
+            ))
+        })
+        .collect();
+    assert!(
+        cells.len() > 100,
+        "the demo's 2022 exports: {} cells",
+        cells.len()
+    );
+    let mut partners: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+    partners.sort();
+    partners.dedup();
+    let mut countries =
+        String::from("country_code,country_name,country_iso2,country_iso3\n156,China,CN,CHN\n");
+    let mut rows = String::from("t,i,j,k,v,q\n");
+    for (n, p) in partners.iter().enumerate() {
+        countries += &format!("{},{p},,{p}\n", 200 + n);
+    }
+    for (year, growth) in [(2022, 1.0), (2023, 1.2)] {
+        for (partner, product, v) in &cells {
+            let j = 200 + partners.iter().position(|p| p == partner).expect("partner");
+            rows += &format!(
+                "{year},156,{j},{product},{:.6},NA\n",
+                v * 10.0 * growth / 1000.0
+            );
+        }
+    }
+    let (c, d) = (
+        dir.join("country_codes.csv"),
+        dir.join("BACI_2022_2023.csv"),
+    );
+    fs::write(&c, countries).expect("write");
+    fs::write(&d, rows).expect("write");
+    (c, d)
+}
+
+#[test]
+fn markets_and_potential_read_baci_files_and_decompose_guangdongs_growth() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = &dir.path().join("store");
+    assert!(linkages(data, &["demo"]).status.success());
+    let none = linkages(data, &["markets", "--from", "2022", "--to", "2023"]);
+    assert!(
+        text(&none.stderr).contains("no bilateral world trade for 2022"),
+        "{}",
+        text(&none.stderr)
+    );
+    let (countries, file) = uniform_world(data, dir.path());
+    let ingest = linkages(
+        data,
+        &[
+            "ingest",
+            "--dataset",
+            "world_bilateral",
+            "--baci-countries",
+            countries.to_str().expect("path"),
+            file.to_str().expect("path"),
+        ],
+    );
+    assert!(ingest.status.success(), "{}", text(&ingest.stderr));
+    assert!(
+        text(&ingest.stderr).contains("values in thousands of US dollars"),
+        "{}",
+        text(&ingest.stderr)
+    );
+
+    let out = linkages(
+        data,
+        &[
+            "markets", "--from", "2022", "--to", "2023", "--format", "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let m: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let e = |k: &str| m["two_level"][k].as_f64().expect(k);
+    let (before, after) = (e("before"), e("after"));
+    let tolerance = 1e-9 * before;
+    assert!((e("world_demand") - 0.2 * before).abs() < tolerance, "{m}");
+    assert!(
+        e("commodity_composition").abs() < tolerance && e("market_distribution").abs() < tolerance,
+        "{m}"
+    );
+    let sum = e("world_demand")
+        + e("commodity_composition")
+        + e("market_distribution")
+        + e("competitiveness");
+    assert!((sum - (after - before)).abs() < tolerance, "{m}");
+    assert_eq!(m["years"].as_array().map(Vec::len), Some(2));
+    assert!(
+        m["dependent_imports"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty()),
+        "{m}"
+    );
+
+    let out = linkages(
+        data,
+        &[
+            "potential",
+            "--year",
+            "2022",
+            "--top",
+            "500",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let markets = p["markets"].as_array().expect("markets");
+    assert!(markets.len() > 10, "{p}");
+    for line in markets {
+        // No growth: a market's potentials sum to what Guangdong sells there.
+        let (potential, actual) = (
+            line["potential"].as_f64().expect("potential"),
+            line["actual"].as_f64().expect("actual"),
+        );
+        assert!((potential - actual).abs() <= 1e-9 * actual, "{line}");
+    }
+}

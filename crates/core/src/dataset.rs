@@ -543,14 +543,67 @@ pub static WORLD: Dataset = Dataset {
     quantity_columns: &[],
 };
 
+/// World trade by year, exporter, importer and product (CEPII BACI, UN Comtrade): the
+/// bilateral table markets, export growth and export potential are computed on. BACI's own
+/// files are read by `linkages ingest --baci-countries` (numeric codes through BACI's
+/// country table, values in 千美元).
+pub static WORLD_BILATERAL: Dataset = Dataset {
+    name: "world_bilateral",
+    linkage: Linkage::Trade,
+    title_en: "World trade by partner",
+    title_zh: "世界双边贸易",
+    columns: &[
+        col("year", Year, true, &["年份", "t"], "calendar year"),
+        col(
+            "exporter",
+            Code(CodeList::Country),
+            true,
+            &["exporter_iso", "出口国"],
+            "exporting country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "importer",
+            Code(CodeList::Country),
+            true,
+            &["importer_iso", "进口国"],
+            "importing country, ISO 3166-1 alpha-3",
+        ),
+        col(
+            "product",
+            Code(CodeList::Hs),
+            true,
+            &["hs6", "product_code", "商品编码"],
+            "HS code (six digits in BACI)",
+        ),
+        col(
+            "value_usd",
+            Amount,
+            true,
+            &["value", "trade_value_usd", "贸易额"],
+            "value, US dollars",
+        ),
+        col(
+            "quantity",
+            Quantity,
+            false,
+            &["数量"],
+            "quantity, metric tons in BACI",
+        ),
+    ],
+    key: &["year", "exporter", "importer", "product"],
+    rollups: &[],
+    quantity_columns: &[],
+};
+
 /// Every dataset Linkages knows.
-pub static DATASETS: [&Dataset; 6] = [
+pub static DATASETS: [&Dataset; 7] = [
     &TRADE,
     &INVESTMENT,
     &OUTSOURCING,
     &COOPERATION,
     &TALENT,
     &WORLD,
+    &WORLD_BILATERAL,
 ];
 
 /// Looks a dataset up by name.

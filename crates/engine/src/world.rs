@@ -2,7 +2,7 @@
 //! two matrices economic complexity and opportunities are computed on. Every query reads
 //! pinned versions (`world_v2`, `trade_v5`) and is returned with its provenance.
 
-use linkages_core::dataset::{TRADE, WORLD};
+use linkages_core::dataset::{TRADE, WORLD, WORLD_BILATERAL};
 use linkages_core::{Provenance, Value};
 
 use crate::error::Result;
@@ -53,6 +53,95 @@ pub async fn regional_exports(
     city: Option<&str>,
     digits: usize,
 ) -> Result<(Provenance, Vec<(String, f64)>)> {
+    let (table, provenance, filter, withhold) = regional(session, city)?;
+    let sql = format!(
+        "SELECT substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd FROM {table} \
+         WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY 1{withhold}"
+    );
+    let rows = session.query(&sql).await?.rows()?;
+    let cells = rows
+        .into_iter()
+        .map(|r| (r[0].to_string(), number(&r[1])))
+        .collect();
+    Ok((provenance(sql), cells))
+}
+
+/// Which way goods go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The region's exports (to markets).
+    Exports,
+    /// The region's imports (from suppliers).
+    Imports,
+}
+
+/// The region's exports or imports in a year by partner and product (cut to `digits`),
+/// US dollars: `(partner, product, value_usd)`. Scope and withholding as
+/// [`regional_exports`].
+pub async fn regional_trade(
+    session: &Session,
+    year: i32,
+    city: Option<&str>,
+    digits: usize,
+    direction: Direction,
+) -> Result<(Provenance, Vec<(String, String, f64)>)> {
+    let (table, provenance, filter, withhold) = regional(session, city)?;
+    let flow = match direction {
+        Direction::Exports => "export",
+        Direction::Imports => "import",
+    };
+    let sql = format!(
+        "SELECT partner, substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd \
+         FROM {table} WHERE flow = '{flow}' AND year = {year} AND length(product) >= {digits}{filter} \
+         GROUP BY 1, 2{withhold}"
+    );
+    let rows = session.query(&sql).await?.rows()?;
+    let cells = rows
+        .into_iter()
+        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
+        .collect();
+    Ok((provenance(sql), cells))
+}
+
+/// Bilateral world trade of a year with products cut to `digits`, `(exporter, importer,
+/// product, value_usd)`, from the `world_bilateral` dataset. [`crate::Error::Empty`] when the store holds none.
+pub async fn bilateral(
+    session: &Session,
+    year: i32,
+    digits: usize,
+) -> Result<(Provenance, Vec<(String, String, String, f64)>)> {
+    let (table, provenance) = pinned_dataset(session, &WORLD_BILATERAL)?;
+    let sql = format!(
+        "SELECT exporter, importer, substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd \
+         FROM {table} WHERE year = {year} AND length(product) >= {digits} GROUP BY 1, 2, 3"
+    );
+    let rows = session.query(&sql).await?.rows()?;
+    let cells = rows
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[1].to_string(),
+                r[2].to_string(),
+                number(&r[3]),
+            )
+        })
+        .collect();
+    Ok((provenance(sql), cells))
+}
+
+/// The pinned trade table of the region's queries, its provenance, the city filter and
+/// the withholding of a published session; refused when the session's scope may not read
+/// the region.
+fn regional(
+    session: &Session,
+    city: Option<&str>,
+) -> Result<(
+    String,
+    impl Fn(String) -> Provenance + use<>,
+    String,
+    String,
+)> {
     let scope = session.options.scope;
     // A session reads one scope: the province's space is read in a published session.
     if access::region(scope, city)? != scope {
@@ -69,16 +158,7 @@ pub async fn regional_exports(
         Scope::Published => format!(" HAVING count(*) >= {MIN_ROWS}"),
         _ => String::new(),
     };
-    let sql = format!(
-        "SELECT substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd FROM {table} \
-         WHERE flow = 'export' AND year = {year} AND length(product) >= {digits}{filter} GROUP BY 1{withhold}"
-    );
-    let rows = session.query(&sql).await?.rows()?;
-    let cells = rows
-        .into_iter()
-        .map(|r| (r[0].to_string(), number(&r[1])))
-        .collect();
-    Ok((provenance(sql), cells))
+    Ok((table, provenance, filter, withhold))
 }
 
 fn number(v: &Value) -> f64 {

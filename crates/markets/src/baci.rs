@@ -167,6 +167,68 @@ pub fn read(
     })
 }
 
+/// The header of [`to_csv`]'s output: the `world_bilateral` dataset's columns, the value
+/// in 千美元 (thousands of US dollars) so that ingestion scales it by moving the decimal
+/// point and records the unit.
+pub const CSV_HEADER: &str = "year,exporter,importer,product,value_usd(千美元),quantity";
+
+/// Rewrites a BACI data file as a CSV file of the `world_bilateral` dataset, line for line
+/// (line n of the output is line n of the input), for ingestion to check and store: the
+/// country numbers become the country table's alpha-3 codes, a five-digit product gets its
+/// leading zero back, `NA` quantities become empty. Nothing else is changed and no row is
+/// dropped: a number the table lacks, or any malformed cell, is passed on as written, for
+/// the ingest to quarantine with its reason. Returns the rows written.
+pub fn to_csv(
+    input: impl IoRead,
+    file: &str,
+    countries: &Countries,
+    out: impl std::io::Write,
+) -> Result<u64, Error> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let headers = reader
+        .headers()
+        .map_err(|e| error(file, 1, "header", "", &e.to_string()))?
+        .clone();
+    let names = ["t", "i", "j", "k", "v", "q"];
+    let mut cols = [0; 6];
+    for (c, name) in cols.iter_mut().zip(names) {
+        *c = position(&headers, &[name], file)?;
+    }
+    let mut writer = csv::Writer::from_writer(out);
+    let failed = |e: csv::Error| error(file, 0, "output", "", &e.to_string());
+    writer.write_record(CSV_HEADER.split(',')).map_err(failed)?;
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.map_err(|e| error(file, rows + 2, "row", "", &e.to_string()))?;
+        let cell = |i: usize| record.get(cols[i]).unwrap_or("").trim();
+        let country = |i: usize| {
+            let code = cell(i).parse().ok().and_then(|n| countries.iso3(n));
+            code.unwrap_or(cell(i)).to_string()
+        };
+        let k = cell(3);
+        let product = product(k, 6).unwrap_or_else(|| k.to_string());
+        let q = if cell(5).eq_ignore_ascii_case("NA") {
+            ""
+        } else {
+            cell(5)
+        };
+        let row = [
+            cell(0).to_string(),
+            country(1),
+            country(2),
+            product,
+            cell(4).to_string(),
+            q.to_string(),
+        ];
+        writer.write_record(&row).map_err(failed)?;
+        rows += 1;
+    }
+    writer
+        .flush()
+        .map_err(|e| error(file, 0, "output", "", &e.to_string()))?;
+    Ok(rows)
+}
+
 /// The HS6 code of BACI's `k` (a five-digit code gets its leading zero back), cut to
 /// `digits`.
 fn product(raw: &str, digits: usize) -> Option<String> {

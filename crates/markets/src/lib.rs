@@ -24,6 +24,10 @@ pub mod potential;
 
 use std::collections::BTreeMap;
 
+/// Products × countries up to which sums go into an array rather than a hash map (8 M
+/// cells, 64 MiB of sums).
+const DENSE_CELLS: usize = 1 << 23;
+
 /// The map type of every result keyed by interned numbers.
 pub type Map<K, V> = foldhash::HashMap<K, V>;
 
@@ -154,6 +158,9 @@ pub enum Error {
     /// A window or pair of years the method cannot use.
     #[error("{0}")]
     Years(String),
+    /// A flow given by numbers names a country or product that has no code.
+    #[error("a {0} flow names a country or product number that has no code")]
+    Unnamed(i32),
 }
 
 /// The bilateral world table (exporter × importer × product by year, US dollars), as in
@@ -195,6 +202,27 @@ impl World {
         Ok(())
     }
 
+    /// Adds a flow whose codes are already interned in [`World::countries`] and
+    /// [`World::products`] (for readers that number codes themselves); the value is checked
+    /// as by [`World::add`], the numbers against the names.
+    pub fn push(&mut self, year: i32, flow: Flow) -> Result<(), Error> {
+        let known = |id: u32, names: &Names| (id as usize) < names.len();
+        if !flow.value.is_finite() || flow.value < 0.0 {
+            return Err(Error::BadValue {
+                what: format!("{year} flow of product number {}", flow.product),
+                value: flow.value,
+            });
+        }
+        if !known(flow.exporter, &self.countries)
+            || !known(flow.importer, &self.countries)
+            || !known(flow.product, &self.products)
+        {
+            return Err(Error::Unnamed(year));
+        }
+        self.flows.entry(year).or_default().push(flow);
+        Ok(())
+    }
+
     /// The years with flows, in order.
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
         self.flows.keys().copied()
@@ -210,37 +238,61 @@ impl World {
 
     /// The world's imports of `year` by product and market (from every exporter).
     pub fn imports(&self, year: i32) -> Result<Basket, Error> {
-        let mut out = Basket::default();
-        for f in self.flows(year)? {
-            out.add(f.product, f.importer, f.value);
-        }
-        Ok(out)
+        self.basket(year, |_| true, |f| f.importer)
     }
 
     /// What `exporter` sold in `year`, by product and market (empty if it sold nothing).
     pub fn exports_of(&self, year: i32, exporter: u32) -> Result<Basket, Error> {
-        let mut out = Basket::default();
-        for f in self.flows(year)?.iter().filter(|f| f.exporter == exporter) {
-            out.add(f.product, f.importer, f.value);
-        }
-        Ok(out)
+        self.basket(year, |f| f.exporter == exporter, |f| f.importer)
     }
 
     /// What `importer` bought in `year`, by product and supplier.
     pub fn imports_of(&self, year: i32, importer: u32) -> Result<Basket, Error> {
+        self.basket(year, |f| f.importer == importer, |f| f.exporter)
+    }
+
+    /// The flows of `year` that `keep` keeps, summed by product and `partner`. Codes are
+    /// numbered densely, so the sums go into an array of products × countries when it is
+    /// small enough (64 MiB), and into a hash map otherwise.
+    fn basket(
+        &self,
+        year: i32,
+        keep: impl Fn(&Flow) -> bool,
+        partner: impl Fn(&Flow) -> u32,
+    ) -> Result<Basket, Error> {
+        let flows = self.flows(year)?;
+        let (products, countries) = (self.products.len(), self.countries.len());
         let mut out = Basket::default();
-        for f in self.flows(year)?.iter().filter(|f| f.importer == importer) {
-            out.add(f.product, f.exporter, f.value);
+        if products.saturating_mul(countries) > DENSE_CELLS {
+            for f in flows.iter().filter(|f| keep(f)) {
+                out.add(f.product, partner(f), f.value);
+            }
+            return Ok(out);
+        }
+        let mut sums = vec![0.0; products * countries];
+        let mut seen = vec![false; products * countries];
+        for f in flows.iter().filter(|f| keep(f)) {
+            let i = f.product as usize * countries + partner(f) as usize;
+            sums[i] += f.value;
+            seen[i] = true;
+        }
+        for (i, v) in sums.into_iter().enumerate().filter(|(i, _)| seen[*i]) {
+            out.add((i / countries) as u32, (i % countries) as u32, v);
         }
         Ok(out)
     }
 
     /// The world's supply of each product in `year` (its exports from every exporter).
     pub fn supply(&self, year: i32) -> Result<Map<u32, f64>, Error> {
-        let mut out = Map::default();
+        let mut sums = vec![0.0; self.products.len()];
         for f in self.flows(year)? {
-            *out.entry(f.product).or_default() += f.value;
+            sums[f.product as usize] += f.value;
         }
-        Ok(out)
+        Ok(sums
+            .into_iter()
+            .enumerate()
+            .filter(|(_, v)| *v > 0.0)
+            .map(|(p, v)| (p as u32, v))
+            .collect())
     }
 }

@@ -1,9 +1,9 @@
 //! New products, by the rule of the Atlas of Economic Complexity (Growth Lab, Harvard):
 //! a product is new to a location over a window of years when its RCA was below 0.5 in
 //! each of the window's first three years and at least 1 in each of its last three.
-//! The years between (for a window longer than six) are not looked at. RCA is Balassa's
-//! index computed on the world matrix of each year (`linkages_complexity::rca`), the
-//! region embedded as a location of its own (`linkages_complexity::with_region`).
+//! The years between (for a window longer than six) are not looked at. The caller gives
+//! each year's RCA (Balassa's index, `linkages_complexity::rca`, the region embedded by
+//! `linkages_complexity::with_region`).
 
 use crate::Error;
 

@@ -168,16 +168,16 @@ impl<G> Total<G> {
 }
 
 impl Potentials {
-    /// The cells summed by `group` (by product: `|c| Some(c.product)`; by cluster: the
-    /// product's cluster), largest unrealized potential first; cells of no group are left
-    /// out.
-    pub fn totals<G: Ord + Clone + std::hash::Hash>(
+    /// The cells summed by the groups `groups` puts each in (by product: `|c|
+    /// [c.product]`; by cluster: the product's clusters, of which it may have several),
+    /// largest unrealized potential first; cells of no group are left out.
+    pub fn totals<G: Ord + Clone + std::hash::Hash, I: IntoIterator<Item = G>>(
         &self,
-        group: impl Fn(&Potential) -> Option<G>,
+        groups: impl Fn(&Potential) -> I,
     ) -> Vec<Total<G>> {
         let mut sums: std::collections::HashMap<G, (f64, f64)> = Default::default();
         for c in &self.cells {
-            if let Some(g) = group(c) {
+            for g in groups(c) {
                 let s = sums.entry(g).or_default();
                 s.0 += c.potential;
                 s.1 += c.actual;

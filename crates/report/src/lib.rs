@@ -11,6 +11,7 @@ pub mod cascade;
 pub mod chart;
 pub mod datasets;
 pub mod format;
+pub mod markets;
 pub mod measures;
 pub mod opportunities;
 pub mod outlook;
@@ -80,6 +81,9 @@ pub enum Error {
     /// Computing economic complexity failed.
     #[error(transparent)]
     Complexity(#[from] linkages_complexity::Error),
+    /// A markets method could not be applied.
+    #[error(transparent)]
+    Markets(#[from] linkages_markets::Error),
     /// The store lacks the data asked for.
     #[error("{0}")]
     NoData(String),

@@ -129,13 +129,18 @@ fn groups(p: &str) -> Vec<&'static str> {
 /// The region of a request: `None` with the label `GD` for the province, or a city's code
 /// and English name.
 fn region(request: &Request) -> Result<(Option<&'static str>, String), Error> {
-    match request.region.to_uppercase().as_str() {
+    region_named(&request.region)
+}
+
+/// The region `name` names (`GD`, or a city's code or name): `None` with the label `GD`
+/// for the province, or the city's code and English name.
+pub(crate) fn region_named(name: &str) -> Result<(Option<&'static str>, String), Error> {
+    match name.to_uppercase().as_str() {
         "GD" | "GUANGDONG" | "广东" => Ok((None, "GD".to_string())),
         _ => {
-            let c = city(&request.region).ok_or_else(|| {
+            let c = city(name).ok_or_else(|| {
                 Error::Invalid(format!(
-                    "unknown region '{}': use GD for Guangdong or a city code or name",
-                    request.region
+                    "unknown region '{name}': use GD for Guangdong or a city code or name"
                 ))
             })?;
             Ok((Some(c.code), c.name_en.to_string()))

@@ -118,7 +118,7 @@ impl From<linkages_report::Error> for ApiError {
         match e {
             E::Engine(e) => e.into(),
             E::Registry(e) => e.into(),
-            E::Request(_) | E::Invalid(_) | E::Complexity(_) => {
+            E::Request(_) | E::Invalid(_) | E::Complexity(_) | E::Markets(_) => {
                 ApiError::bad_request(e.to_string())
             }
             E::NoData(_) => ApiError::not_found(e.to_string()),

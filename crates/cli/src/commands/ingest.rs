@@ -2,9 +2,13 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
 use linkages_core::DecimalMark;
+use linkages_core::dataset::WORLD_BILATERAL;
 use linkages_engine::{Chunking, IngestOptions, IngestReport, Mode, SourceReport, Values};
+use linkages_markets::baci;
 
 use super::{Env, dataset};
 use crate::args::{IngestArgs, ModeArg, ReportFormat, ValuesArg};
@@ -39,18 +43,18 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
             None => Some(Chunking::default()),
         },
     };
+    let dataset = dataset(&a.dataset)?;
+    let converted = match &a.baci_countries {
+        Some(countries) => Some(from_baci(dataset.name, countries, &a.files)?),
+        None => None,
+    };
+    let files = converted.as_ref().map_or(a.files.clone(), |c| c.1.clone());
     let progress = BarProgress::new();
-    let report = linkages_engine::ingest(
-        &env.store,
-        dataset(&a.dataset)?,
-        &a.files,
-        &options,
-        &progress,
-    )
-    .await
-    .map_err(|e| {
-        anyhow::anyhow!("{e}\nnothing was committed: the store holds what it held before")
-    })?;
+    let report = linkages_engine::ingest(&env.store, dataset, &files, &options, &progress)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!("{e}\nnothing was committed: the store holds what it held before")
+        })?;
     progress.bar.finish_and_clear();
     match a.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
@@ -68,6 +72,38 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
         }
     );
     Ok(ExitCode::FAILURE)
+}
+
+/// BACI's files rewritten as `world_bilateral` CSV files of the same names (line for line,
+/// so the quarantine's line numbers are the BACI file's) in a temporary directory.
+fn from_baci(
+    dataset: &str,
+    countries: &Path,
+    files: &[PathBuf],
+) -> Result<(tempfile::TempDir, Vec<PathBuf>)> {
+    if dataset != WORLD_BILATERAL.name {
+        anyhow::bail!("--baci-countries reads BACI files into world_bilateral, not {dataset}");
+    }
+    let open =
+        |p: &Path| std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()));
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
+    let table = baci::Countries::read(open(countries)?, &name(countries))?;
+    let dir = tempfile::tempdir()?;
+    let mut out = Vec::new();
+    for file in files {
+        let target = dir.path().join(name(file));
+        let writer = std::io::BufWriter::new(std::fs::File::create(&target)?);
+        let rows = baci::to_csv(open(file)?, &name(file), &table, writer)?;
+        eprintln!(
+            "{}: {rows} BACI rows; values in thousands of US dollars (千美元)",
+            name(file)
+        );
+        out.push(target);
+    }
+    Ok((dir, out))
 }
 
 /// The report for people: per file, rows read = stored + quarantined, and what else the

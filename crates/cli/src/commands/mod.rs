@@ -6,6 +6,7 @@ mod complexity;
 mod demo;
 mod indicators;
 mod ingest;
+mod markets;
 mod measures;
 mod opportunities;
 mod outlook;
@@ -102,6 +103,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo(a) => demo::run(&env, a).await,
         Command::Sql(a) => sql::run(&env, a).await,
         Command::Opportunities(a) => opportunities::run(&env, a).await,
+        Command::Markets(a) => markets::run(&env, a).await,
+        Command::Potential(a) => markets::potential(&env, a).await,
         Command::Indicators(a) => indicators::run(&env, a).await,
         Command::Series(a) => indicators::series(&env, a).await,
         Command::Adjust(a) => outlook::adjust(&env, a).await,

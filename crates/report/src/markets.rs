@@ -1,0 +1,446 @@
+//! Where a region (Guangdong, or one of its cities) sells and could sell more: how
+//! concentrated its exports are by market and by product in each year, the markets won and
+//! lost, where its growth between two years came from (constant market share analysis
+//! against the world's imports), which of its imports depend on one supplier, and its
+//! export potential by product and market. The region's trade is read from the store's
+//! `trade` dataset, the world's from `world_bilateral`; the methods are
+//! `linkages_markets`'.
+
+use linkages_core::Provenance;
+use linkages_core::classify::groups_of_product;
+use linkages_engine::Session;
+use linkages_engine::world::{self, Direction};
+use linkages_markets::cms::{Decomposition, Level, decompose};
+use linkages_markets::concentration::{Concentration, changes, concentration, dependence};
+use linkages_markets::potential::{Demand, Total, potential};
+use linkages_markets::{Basket, World};
+
+use crate::Error;
+use crate::opportunities::region_named;
+
+/// What to analyse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// `GD` for Guangdong, or a city (code or name).
+    pub region: String,
+    /// The first year.
+    pub from: i32,
+    /// The last year (after `from`).
+    pub to: i32,
+    /// Exports above which a market or product counts, US dollars.
+    pub threshold: f64,
+    /// Product digits the methods work at (2, 4 or 6).
+    pub digits: usize,
+    /// How many imports most dependent on one supplier to list.
+    pub top: usize,
+}
+
+impl Request {
+    /// A checked request: years 1900–2100 with `from` before `to`, digits 2, 4 or 6, a
+    /// finite non-negative threshold, 1–500 items.
+    pub fn new(
+        region: &str,
+        from: i32,
+        to: i32,
+        threshold: f64,
+        digits: usize,
+        top: usize,
+    ) -> Result<Request, Error> {
+        if !(1900..=2100).contains(&from) || !(1900..=2100).contains(&to) || from >= to {
+            return Err(Error::Invalid(format!(
+                "years {from} to {to}: the first must come before the last, both 1900–2100"
+            )));
+        }
+        if ![2, 4, 6].contains(&digits) {
+            return Err(Error::Invalid(format!(
+                "digits must be 2, 4 or 6, not {digits}"
+            )));
+        }
+        if !threshold.is_finite() || threshold < 0.0 {
+            return Err(Error::Invalid(format!(
+                "threshold {threshold} must be a non-negative number"
+            )));
+        }
+        if !(1..=500).contains(&top) {
+            return Err(Error::Invalid(format!("top must be 1 to 500, not {top}")));
+        }
+        Ok(Request {
+            region: region.into(),
+            from,
+            to,
+            threshold,
+            digits,
+            top,
+        })
+    }
+}
+
+/// How concentrated one breakdown is, as printed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Spread {
+    /// Members above the threshold.
+    pub members: usize,
+    /// Herfindahl–Hirschman index, 0–1.
+    pub hhi: f64,
+    /// Share of the five largest, 0–1.
+    pub top5: f64,
+}
+
+impl From<Concentration> for Spread {
+    fn from(c: Concentration) -> Spread {
+        Spread {
+            members: c.members,
+            hhi: c.hhi,
+            top5: c.top5,
+        }
+    }
+}
+
+/// A year's concentration of the region's exports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Year {
+    /// The calendar year of these figures.
+    pub year: i32,
+    /// Exports, US dollars.
+    pub exports: f64,
+    /// By market.
+    pub markets: Spread,
+    /// By product.
+    pub products: Spread,
+}
+
+/// The four effects of the change in exports, US dollars.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Effects {
+    /// Exports in the first year.
+    pub before: f64,
+    /// Exports in the last year.
+    pub after: f64,
+    /// World demand effect.
+    pub world_demand: f64,
+    /// Commodity composition effect.
+    pub commodity_composition: f64,
+    /// Market distribution effect (0 in the one-level form).
+    pub market_distribution: f64,
+    /// Competitiveness effect (the residual).
+    pub competitiveness: f64,
+    /// The region's cells whose first-year world value was zero.
+    pub undefined: usize,
+}
+
+impl From<Decomposition> for Effects {
+    fn from(d: Decomposition) -> Effects {
+        Effects {
+            before: d.before,
+            after: d.after,
+            world_demand: d.world_demand,
+            commodity_composition: d.commodity_composition,
+            market_distribution: d.market_distribution,
+            competitiveness: d.competitiveness,
+            undefined: d.undefined,
+        }
+    }
+}
+
+/// An import that depends on few suppliers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dependent {
+    /// Product code.
+    pub product: String,
+    /// Imports of it, US dollars.
+    pub value: f64,
+    /// Suppliers above the threshold.
+    pub suppliers: usize,
+    /// HHI by supplier, 0–1.
+    pub hhi: f64,
+    /// The largest supplier (ISO alpha-3).
+    pub top_supplier: String,
+    /// Its share, 0–1.
+    pub top_share: f64,
+}
+
+/// The markets analysis of a region between two years.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Markets {
+    /// The region's label (`GD`, or the city's English name).
+    pub region: String,
+    /// First year.
+    pub from: i32,
+    /// Last year.
+    pub to: i32,
+    /// Concentration of exports in every year from `from` to `to`.
+    pub years: Vec<Year>,
+    /// Markets above the threshold in `to` and not in `from`, largest first.
+    pub new_markets: Vec<String>,
+    /// Markets above the threshold in `from` and not in `to`, largest first.
+    pub lost_markets: Vec<String>,
+    /// Leamer & Stern's two-level decomposition of the change from `from` to `to`.
+    pub two_level: Effects,
+    /// Tyszynski's one-level decomposition.
+    pub one_level: Effects,
+    /// The imports of `to` most dependent on one supplier.
+    pub dependent_imports: Vec<Dependent>,
+    /// The queries of the region's trade and the world's, over pinned versions.
+    pub provenance: Vec<Provenance>,
+}
+
+/// The world's bilateral trade of `year`, or why there is none.
+async fn world_of(
+    session: &Session,
+    year: i32,
+    digits: usize,
+    into: &mut World,
+) -> Result<Provenance, Error> {
+    let no_data = || {
+        Error::NoData(format!(
+            "no bilateral world trade for {year} in the store: ingest CEPII BACI's file first, e.g. \
+         `linkages ingest --dataset world_bilateral --baci-countries country_codes.csv BACI_{year}.csv`"
+        ))
+    };
+    let (provenance, rows) = match world::bilateral(session, year, digits).await {
+        Err(linkages_engine::Error::Empty(_)) => return Err(no_data()),
+        found => found?,
+    };
+    if rows.is_empty() {
+        return Err(no_data());
+    }
+    for (exporter, importer, product, value) in rows {
+        into.add(year, &exporter, &importer, &product, value)?;
+    }
+    Ok(provenance)
+}
+
+/// The region's trade of `year` by product and partner, numbered in `world`'s names.
+async fn basket_of(
+    session: &Session,
+    city: Option<&str>,
+    year: i32,
+    digits: usize,
+    direction: Direction,
+    world: &mut World,
+) -> Result<(Provenance, Basket), Error> {
+    let (provenance, rows) = world::regional_trade(session, year, city, digits, direction).await?;
+    let mut basket = Basket::default();
+    for (partner, product, value) in rows {
+        basket.add(
+            world.products.intern(&product),
+            world.countries.intern(&partner),
+            value,
+        );
+    }
+    Ok((provenance, basket))
+}
+
+/// The markets analysis of a region between two years.
+pub async fn build(session: &Session, request: &Request) -> Result<Markets, Error> {
+    let (city, label) = region_named(&request.region)?;
+    let (from, to, digits) = (request.from, request.to, request.digits);
+    let mut world = World::default();
+    let mut provenance = vec![
+        world_of(session, from, digits, &mut world).await?,
+        world_of(session, to, digits, &mut world).await?,
+    ];
+    let mut years = Vec::new();
+    let mut baskets = Vec::new();
+    for year in from..=to {
+        let (p, basket) =
+            basket_of(session, city, year, digits, Direction::Exports, &mut world).await?;
+        years.push(year_of(year, &basket, request.threshold));
+        provenance.push(p);
+        baskets.push(basket);
+    }
+    let (first, last) = (&baskets[0], &baskets[baskets.len() - 1]);
+    if first.total() <= 0.0 {
+        return Err(Error::NoData(format!(
+            "no exports of {} in {from} in the trade dataset",
+            request.region
+        )));
+    }
+    let won = changes(&first.by_partner(), &last.by_partner(), request.threshold);
+    let cms = |level| -> Result<Effects, Error> {
+        Ok(decompose(
+            first,
+            last,
+            &world.imports(from)?,
+            &world.imports(to)?,
+            level,
+        )?
+        .into())
+    };
+    let (two_level, one_level) = (cms(Level::Two)?, cms(Level::One)?);
+    let (p, imports) = basket_of(session, city, to, digits, Direction::Imports, &mut world).await?;
+    provenance.push(p);
+    let names = |ids: Vec<u32>| {
+        ids.into_iter()
+            .map(|i| world.countries.name(i).to_string())
+            .collect()
+    };
+    let dependent_imports = dependence(&imports, request.threshold)
+        .into_iter()
+        .take(request.top)
+        .map(|d| Dependent {
+            product: world.products.name(d.product).to_string(),
+            value: d.suppliers.total,
+            suppliers: d.suppliers.members,
+            hhi: d.suppliers.hhi,
+            top_supplier: world.countries.name(d.top).to_string(),
+            top_share: d.top_share,
+        })
+        .collect();
+    Ok(Markets {
+        region: label,
+        from,
+        to,
+        years,
+        new_markets: names(won.new),
+        lost_markets: names(won.lost),
+        two_level,
+        one_level,
+        dependent_imports,
+        provenance,
+    })
+}
+
+fn year_of(year: i32, basket: &Basket, threshold: f64) -> Year {
+    Year {
+        year,
+        exports: basket.total(),
+        markets: concentration(basket.by_partner().into_values(), threshold).into(),
+        products: concentration(basket.by_product().into_values(), threshold).into(),
+    }
+}
+
+/// What export potential to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PotentialRequest {
+    /// `GD` for Guangdong, or a city (code or name).
+    pub region: String,
+    /// The year observed.
+    pub year: i32,
+    /// GDP growth a year of every market (0.03 = 3%).
+    pub growth: f64,
+    /// Years the markets' demand is projected ahead.
+    pub years: f64,
+    /// Product digits (2, 4 or 6).
+    pub digits: usize,
+    /// How many cells, products, markets and clusters to list.
+    pub top: usize,
+}
+
+/// One line of the potential table: a cell or a group's total.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Line {
+    /// Product code, market code, `product market`, or product group code.
+    pub name: String,
+    /// Potential exports, US dollars.
+    pub potential: f64,
+    /// Actual exports, US dollars.
+    pub actual: f64,
+    /// Potential − actual.
+    pub unrealized: f64,
+}
+
+/// The export potential of a region: the largest unrealized potential by cell, product,
+/// market and product group (cluster).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Potentials {
+    /// The region's label.
+    pub region: String,
+    /// The year observed.
+    pub year: i32,
+    /// Product × market cells.
+    pub cells: Vec<Line>,
+    /// By product.
+    pub products: Vec<Line>,
+    /// By market.
+    pub markets: Vec<Line>,
+    /// By product group and cluster.
+    pub groups: Vec<Line>,
+    /// Products whose supply share was above 1 (the sources disagree) and was capped.
+    pub capped: usize,
+    /// The queries read, over pinned versions.
+    pub provenance: Vec<Provenance>,
+}
+
+fn line<G>(name: String, t: &Total<G>) -> Line {
+    Line {
+        name,
+        potential: t.potential,
+        actual: t.actual,
+        unrealized: t.unrealized(),
+    }
+}
+
+/// The export potential of a region in a year.
+pub async fn potentials(
+    session: &Session,
+    request: &PotentialRequest,
+) -> Result<Potentials, Error> {
+    let (city, label) = region_named(&request.region)?;
+    if ![2, 4, 6].contains(&request.digits)
+        || !(1..=500).contains(&request.top)
+        || !request.growth.is_finite()
+        || !(0.0..=50.0).contains(&request.years)
+    {
+        return Err(Error::Invalid(
+            "digits must be 2, 4 or 6, top 1 to 500, growth a number and years 0 to 50".into(),
+        ));
+    }
+    let (year, digits) = (request.year, request.digits);
+    let mut world = World::default();
+    let world_provenance = world_of(session, year, digits, &mut world).await?;
+    let (p, exports) =
+        basket_of(session, city, year, digits, Direction::Exports, &mut world).await?;
+    let demand = Demand {
+        default: request.growth,
+        years: request.years,
+        ..Demand::default()
+    };
+    let result = potential(
+        &exports,
+        &world.supply(year)?,
+        &world.imports(year)?,
+        &demand,
+    );
+    let top = request.top;
+    let products = result.totals(|c| Some(c.product));
+    let markets = result.totals(|c| Some(c.market));
+    let groups =
+        result.totals(|c| groups_of_product(world.products.name(c.product)).map(|g| g.code));
+    Ok(Potentials {
+        region: label,
+        year,
+        cells: result
+            .cells
+            .iter()
+            .take(top)
+            .map(|c| Line {
+                name: format!(
+                    "{} {}",
+                    world.products.name(c.product),
+                    world.countries.name(c.market)
+                ),
+                potential: c.potential,
+                actual: c.actual,
+                unrealized: c.unrealized(),
+            })
+            .collect(),
+        products: products
+            .iter()
+            .take(top)
+            .map(|t| line(world.products.name(t.group).into(), t))
+            .collect(),
+        markets: markets
+            .iter()
+            .take(top)
+            .map(|t| line(world.countries.name(t.group).into(), t))
+            .collect(),
+        groups: groups
+            .iter()
+            .take(top)
+            .map(|t| line(t.group.to_string(), t))
+            .collect(),
+        capped: result.capped,
+        provenance: vec![world_provenance, p],
+    })
+}
