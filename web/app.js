@@ -30,6 +30,14 @@ const T = {
   off_track: ['进度滞后', 'off track'], no_data: ['暂无数据', 'no data'],
   stage_promoted: ['推介', 'promoted'], stage_negotiating: ['洽谈', 'negotiating'], stage_signed: ['签约', 'signed'],
   stage_started: ['开工', 'started'], stage_producing: ['投产', 'in production'],
+  diversification: ['出口集中度（HHI）与前五位占比', 'Concentration of exports (HHI) and top-5 share'],
+  by_market: ['按市场', 'by market'], by_product: ['按商品', 'by product'], top5: ['前五位占比', 'top-5 share'],
+  cms: ['出口增长来源（恒定市场份额分解）', 'Sources of export growth (constant market share)'],
+  before: ['基期出口', 'first year'], after: ['末期出口', 'last year'], world_demand: ['世界需求效应', 'world demand'],
+  commodity_composition: ['商品结构效应', 'commodity composition'], market_distribution: ['市场分布效应', 'market distribution'],
+  competitiveness: ['竞争力效应', 'competitiveness'], new_markets: ['新增市场', 'New markets'], lost_markets: ['流失市场', 'lost markets'],
+  potential: ['出口潜力', 'Export potential'], actual: ['实际出口', 'actual'], unrealized: ['未实现潜力', 'unrealized potential'],
+  market: ['市场', 'market'],
 };
 const FIGURES = {};
 const t = (k) => {
@@ -217,6 +225,65 @@ async function outlookCharts(parent, indicator) {
     rows: p.periods.map((m, i) => [m, p.point[i], p.lower_80[i], p.upper_80[i], p.lower_95[i], p.upper_95[i]]) }, null);
 }
 
+// The constant market share decomposition as a waterfall: the first year's exports, the
+// four effects (each a step up or down) and the last year's, in 亿美元.
+function waterfall(parent, m) {
+  const e = m.two_level;
+  const steps = [['before', e.before], ['world_demand', e.world_demand], ['commodity_composition', e.commodity_composition],
+    ['market_distribution', e.market_distribution], ['competitiveness', e.competitiveness], ['after', e.after]];
+  let level = 0;
+  const base = [];
+  const size = [];
+  steps.forEach(([k, v], i) => {
+    const whole = i === 0 || i === steps.length - 1;
+    const from = whole ? 0 : level;
+    const to = whole ? v : level + v;
+    base.push(Math.min(from, to) / 1e8);
+    size.push({ value: Math.abs(to - from) / 1e8, itemStyle: { color: whole ? '#5470c6' : v >= 0 ? '#91cc75' : '#ee6666' } });
+    level = whole ? v : level + v;
+  });
+  const table = { header: ['step', 'usd'], rows: steps.map(([k, v]) => [k, v]) };
+  chartCard(parent, 'chart-cms', `${t('cms')} ${m.from}–${m.to} (${UNIT.usd[ZH ? 0 : 1]})`, {
+    grid: { left: 70, right: 20, top: 30, bottom: 60 },
+    xAxis: { type: 'category', data: steps.map(([k]) => t(k)), axisLabel: { interval: 0, rotate: 20 } },
+    yAxis: { type: 'value' },
+    series: [
+      { type: 'bar', stack: 'w', data: base, itemStyle: { color: 'transparent' }, tooltip: { show: false } },
+      { type: 'bar', stack: 'w', data: size, label: { show: true, position: 'top', formatter: (x) => fmt(x.value, 1) } },
+    ],
+  }, table, null, 320);
+}
+
+function potentialTable(parent, p) {
+  parent.append(el('h3', { text: `${t('potential')} · ${p.region} ${p.year} (${UNIT.usd[ZH ? 0 : 1]})` }));
+  const tbl = el('table', { class: 'data', id: 'potential-table' });
+  tbl.append(el('tr', {}, ...['#', `${t('product')} ${t('market')}`, t('potential'), t('actual'), t('unrealized')].map((h) => el('th', { text: h }))));
+  p.cells.slice(0, 20).forEach((c, i) => tbl.append(el('tr', {}, el('td', { text: i + 1 }), el('td', { text: c.name }),
+    ...[c.potential, c.actual, c.unrealized].map((v) => el('td', { class: 'num', text: fmt(v / 1e8, 2) })))));
+  parent.append(tbl);
+}
+
+// Unrealized potential of the ten markets × ten products with the most of it.
+function heatMap(parent, p) {
+  const markets = p.markets.slice(0, 10).map((x) => x.name);
+  const products = p.products.slice(0, 10).map((x) => x.name);
+  const data = [];
+  for (const c of p.cells) {
+    const [product, market] = c.name.split(' ');
+    const x = products.indexOf(product);
+    const y = markets.indexOf(market);
+    if (x >= 0 && y >= 0) data.push([x, y, c.unrealized / 1e8]);
+  }
+  const values = data.map((d) => d[2]);
+  const table = { header: ['product', 'market', 'unrealized_usd'], rows: data.map(([x, y, v]) => [products[x], markets[y], v * 1e8]) };
+  chartCard(parent, 'chart-potential-heat', `${t('unrealized')} · ${t('market')} × ${t('product')} (${UNIT.usd[ZH ? 0 : 1]})`, {
+    tooltip: { position: 'top' }, grid: { left: 60, right: 20, top: 20, bottom: 80 },
+    xAxis: { type: 'category', data: products, axisLabel: { rotate: 45 } }, yAxis: { type: 'category', data: markets },
+    visualMap: { min: Math.min(0, ...values), max: Math.max(0, ...values), calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
+    series: [{ type: 'heatmap', data, label: { show: false } }],
+  }, table, null, 420);
+}
+
 const PAGES = {
   async overview() {
     const data = await api(`/api/v1/overview?period=${PERIOD}`);
@@ -339,6 +406,33 @@ const PAGES = {
           itemStyle: { color: n.present ? '#ee6666' : chosen.has(n.id) ? '#fac858' : '#91a7d8' } })),
         links: o.edges.map((e) => ({ source: e.source, target: e.target })), lineStyle: { opacity: 0.3 } }],
     }, table, null, 600);
+  },
+
+  async markets() {
+    const { worldFrom: from, worldTo: to } = document.body.dataset;
+    if (!to) return;
+    const charts = document.getElementById('charts');
+    const box = document.getElementById('markets');
+    // A city bureau sees its own city; everyone else the province.
+    const region = document.body.dataset.city || 'GD';
+    const m = await api(`/api/v1/markets?region=${region}&from=${from}&to=${to}&top=15`);
+    const years = m.years.map((y) => String(y.year));
+    const spread = { header: ['year', 'markets', 'hhi_markets', 'top5_markets', 'products', 'hhi_products', 'top5_products'],
+      rows: m.years.map((y) => [y.year, y.markets.members, y.markets.hhi, y.markets.top5, y.products.members, y.products.hhi, y.products.top5]) };
+    chartCard(charts, 'chart-diversification', t('diversification'), {
+      legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: years }, yAxis: { type: 'value', min: 0 },
+      series: [
+        { name: `HHI · ${t('by_market')}`, type: 'line', data: m.years.map((y) => y.markets.hhi) },
+        { name: `HHI · ${t('by_product')}`, type: 'line', data: m.years.map((y) => y.products.hhi) },
+        { name: `${t('top5')} · ${t('by_market')}`, type: 'line', data: m.years.map((y) => y.markets.top5) },
+      ],
+    }, spread, null, 300);
+    waterfall(charts, m);
+    box.append(el('h3', { text: `${t('new_markets')}: ${m.new_markets.join(' ') || '–'} · ${t('lost_markets')}: ${m.lost_markets.join(' ') || '–'}` }));
+    const p = await api(`/api/v1/potential?region=${region}&year=${to}&top=200`);
+    potentialTable(box, p);
+    heatMap(charts, p);
   },
 
   async brief() {

@@ -66,6 +66,7 @@ const pages = [
   ['map', `/map?period=${period}`],
   ['world', `/world?period=${period}`],
   ['products', `/products?period=${period}`],
+  ['markets', `/markets?period=${period}`],
   ['brief', `/brief?period=${period}`],
   ['targets', `/targets?period=${period}`],
 ];

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod projects;
 mod rng;
 mod trade;
+pub mod world;
 
 use linkages_core::{Batch, Dataset, Period};
 

@@ -103,6 +103,25 @@ pub async fn regional_trade(
     Ok((provenance(sql), cells))
 }
 
+/// The first and last year of bilateral world trade the session reads, `None` when there
+/// is none.
+pub async fn bilateral_years(session: &Session) -> Result<Option<(i32, i32)>> {
+    if session.version_of(&WORLD_BILATERAL).is_none() {
+        return Ok(None);
+    }
+    let (table, _) = pinned_dataset(session, &WORLD_BILATERAL)?;
+    let answer = session
+        .query_kept(&format!("SELECT min(year), max(year) FROM {table}"))
+        .await?;
+    let rows = answer.rows()?;
+    let year = |v: Option<&Value>| match v {
+        Some(Value::Int(y)) => i32::try_from(*y).ok(),
+        _ => None,
+    };
+    let first = rows.first();
+    Ok(year(first.and_then(|r| r.first())).zip(year(first.and_then(|r| r.get(1)))))
+}
+
 /// Bilateral world trade of a year with products cut to `digits`, `(exporter, importer,
 /// product, value_usd)`, from the `world_bilateral` dataset. [`crate::Error::Empty`] when the store holds none.
 pub async fn bilateral(

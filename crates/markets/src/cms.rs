@@ -35,7 +35,7 @@ pub enum Level {
 }
 
 /// The decomposition of an exporter's change in exports between two years, US dollars.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Decomposition {
     /// Exports in the first year.
     pub before: f64,

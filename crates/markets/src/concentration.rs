@@ -10,7 +10,7 @@
 use crate::{Basket, Map};
 
 /// How concentrated one breakdown is.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Concentration {
     /// Members whose value is above the threshold.
     pub members: usize,

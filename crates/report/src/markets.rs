@@ -6,10 +6,11 @@
 //! `trade` dataset, the world's from `world_bilateral`; the methods are
 //! `linkages_markets`'.
 
-use linkages_core::Provenance;
 use linkages_core::classify::groups_of_product;
-use linkages_engine::Session;
+use linkages_core::dataset::WORLD_BILATERAL;
+use linkages_core::{Provenance, SYNTHETIC_NOTE};
 use linkages_engine::world::{self, Direction};
+use linkages_engine::{Session, Store};
 use linkages_markets::cms::{Decomposition, Level, decompose};
 use linkages_markets::concentration::{Concentration, changes, concentration, dependence};
 use linkages_markets::potential::{Demand, Total, potential};
@@ -64,6 +65,7 @@ impl Request {
         if !(1..=500).contains(&top) {
             return Err(Error::Invalid(format!("top must be 1 to 500, not {top}")));
         }
+        region_named(region)?;
         Ok(Request {
             region: region.into(),
             from,
@@ -75,75 +77,35 @@ impl Request {
     }
 }
 
-/// How concentrated one breakdown is, as printed.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Spread {
-    /// Members above the threshold.
-    pub members: usize,
-    /// Herfindahl–Hirschman index, 0–1.
-    pub hhi: f64,
-    /// Share of the five largest, 0–1.
-    pub top5: f64,
+impl Request {
+    /// The city asked for (its code), or `None` for the province.
+    pub fn city(&self) -> Result<Option<&'static str>, Error> {
+        Ok(region_named(&self.region)?.0)
+    }
 }
 
-impl From<Concentration> for Spread {
-    fn from(c: Concentration) -> Spread {
-        Spread {
-            members: c.members,
-            hhi: c.hhi,
-            top5: c.top5,
-        }
+impl PotentialRequest {
+    /// The city asked for (its code), or `None` for the province.
+    pub fn city(&self) -> Result<Option<&'static str>, Error> {
+        Ok(region_named(&self.region)?.0)
     }
 }
 
 /// A year's concentration of the region's exports.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Year {
     /// The calendar year of these figures.
     pub year: i32,
     /// Exports, US dollars.
     pub exports: f64,
     /// By market.
-    pub markets: Spread,
+    pub markets: Concentration,
     /// By product.
-    pub products: Spread,
-}
-
-/// The four effects of the change in exports, US dollars.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Effects {
-    /// Exports in the first year.
-    pub before: f64,
-    /// Exports in the last year.
-    pub after: f64,
-    /// World demand effect.
-    pub world_demand: f64,
-    /// Commodity composition effect.
-    pub commodity_composition: f64,
-    /// Market distribution effect (0 in the one-level form).
-    pub market_distribution: f64,
-    /// Competitiveness effect (the residual).
-    pub competitiveness: f64,
-    /// The region's cells whose first-year world value was zero.
-    pub undefined: usize,
-}
-
-impl From<Decomposition> for Effects {
-    fn from(d: Decomposition) -> Effects {
-        Effects {
-            before: d.before,
-            after: d.after,
-            world_demand: d.world_demand,
-            commodity_composition: d.commodity_composition,
-            market_distribution: d.market_distribution,
-            competitiveness: d.competitiveness,
-            undefined: d.undefined,
-        }
-    }
+    pub products: Concentration,
 }
 
 /// An import that depends on few suppliers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Dependent {
     /// Product code.
     pub product: String,
@@ -160,7 +122,7 @@ pub struct Dependent {
 }
 
 /// The markets analysis of a region between two years.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Markets {
     /// The region's label (`GD`, or the city's English name).
     pub region: String,
@@ -175,9 +137,9 @@ pub struct Markets {
     /// Markets above the threshold in `from` and not in `to`, largest first.
     pub lost_markets: Vec<String>,
     /// Leamer & Stern's two-level decomposition of the change from `from` to `to`.
-    pub two_level: Effects,
+    pub two_level: Decomposition,
     /// Tyszynski's one-level decomposition.
-    pub one_level: Effects,
+    pub one_level: Decomposition,
     /// The imports of `to` most dependent on one supplier.
     pub dependent_imports: Vec<Dependent>,
     /// The queries of the region's trade and the world's, over pinned versions.
@@ -257,16 +219,8 @@ pub async fn build(session: &Session, request: &Request) -> Result<Markets, Erro
         )));
     }
     let won = changes(&first.by_partner(), &last.by_partner(), request.threshold);
-    let cms = |level| -> Result<Effects, Error> {
-        Ok(decompose(
-            first,
-            last,
-            &world.imports(from)?,
-            &world.imports(to)?,
-            level,
-        )?
-        .into())
-    };
+    let (world_from, world_to) = (world.imports(from)?, world.imports(to)?);
+    let cms = |level| decompose(first, last, &world_from, &world_to, level);
     let (two_level, one_level) = (cms(Level::Two)?, cms(Level::One)?);
     let (p, imports) = basket_of(session, city, to, digits, Direction::Imports, &mut world).await?;
     provenance.push(p);
@@ -305,8 +259,8 @@ fn year_of(year: i32, basket: &Basket, threshold: f64) -> Year {
     Year {
         year,
         exports: basket.total(),
-        markets: concentration(basket.by_partner().into_values(), threshold).into(),
-        products: concentration(basket.by_product().into_values(), threshold).into(),
+        markets: concentration(basket.by_partner().into_values(), threshold),
+        products: concentration(basket.by_product().into_values(), threshold),
     }
 }
 
@@ -328,7 +282,7 @@ pub struct PotentialRequest {
 }
 
 /// One line of the potential table: a cell or a group's total.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Line {
     /// Product code, market code, `product market`, or product group code.
     pub name: String,
@@ -342,7 +296,7 @@ pub struct Line {
 
 /// The export potential of a region: the largest unrealized potential by cell, product,
 /// market and product group (cluster).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Potentials {
     /// The region's label.
     pub region: String,
@@ -443,4 +397,34 @@ pub async fn potentials(
         capped: result.capped,
         provenance: vec![world_provenance, p],
     })
+}
+
+/// Loads the synthetic bilateral world of the demo (`linkages_demo::world`), built on the
+/// province's demo exports of every year `session` reads, as a new synthetic version of
+/// `world_bilateral`; refused over real data unless `force`. Returns the version and its
+/// rows.
+pub async fn load_demo_world(
+    store: &Store,
+    session: &Session,
+    seed: u64,
+    force: bool,
+) -> Result<(u32, usize), Error> {
+    let mut cells = Vec::new();
+    for year in linkages_demo::FIRST.year..=linkages_demo::LAST.year {
+        let (_, rows) = world::regional_trade(session, year, None, 6, Direction::Exports).await?;
+        cells.extend(rows.into_iter().map(|(m, p, v)| (year, m, p, v)));
+    }
+    let batch = linkages_demo::world::bilateral(&cells, seed);
+    let rows = batch.len();
+    let note = format!("{SYNTHETIC_NOTE} (seed {seed}; built on the demo's trade)");
+    let version = linkages_engine::load_demo(
+        store,
+        &WORLD_BILATERAL,
+        std::iter::once(batch),
+        note,
+        force,
+        |_| {},
+    )
+    .await?;
+    Ok((version, rows))
 }

@@ -35,6 +35,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("map.html", include_str!("../templates/map.html")),
         ("world.html", include_str!("../templates/world.html")),
         ("products.html", include_str!("../templates/products.html")),
+        ("markets.html", include_str!("../templates/markets.html")),
         ("brief.html", include_str!("../templates/brief.html")),
         ("targets.html", include_str!("../templates/targets.html")),
         ("login.html", include_str!("../templates/login.html")),
@@ -49,12 +50,13 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 });
 
 /// The pages, in the order of the navigation: path, English and Chinese titles.
-const PAGES: [(&str, &str, &str); 9] = [
+const PAGES: [(&str, &str, &str); 10] = [
     ("/", "Overview", "总览"),
     ("/linkage/trade", "Linkages", "五外联动"),
     ("/map", "Map", "地图"),
     ("/world", "Partners", "贸易伙伴"),
     ("/products", "Products", "商品与集群"),
+    ("/markets", "Markets", "市场与潜力"),
     ("/brief", "Brief", "月度简报"),
     ("/targets", "Targets", "措施与目标"),
     ("/pipeline", "Projects", "招商项目"),
@@ -264,6 +266,29 @@ async fn products(
         "products.html",
         &p,
         context! { page => "products", world_year => year },
+    )
+    .await
+}
+
+async fn markets(
+    State(s): Shared,
+    Extension(who): Extension<Who>,
+    uri: Uri,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> Result<Response, ApiError> {
+    // The analysis spans the bilateral world trade in the store, if any.
+    let session = s.session(who.scope()).await?;
+    let years = linkages_engine::world::bilateral_years(&session).await?;
+    let (from, to) = years.map_or((String::new(), String::new()), |(a, b)| {
+        (a.to_string(), b.to_string())
+    });
+    render(
+        &s,
+        &who,
+        &uri,
+        "markets.html",
+        &p,
+        context! { page => "markets", world_from => from, world_to => to },
     )
     .await
 }
@@ -540,6 +565,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/map", get(map))
         .route("/world", get(world))
         .route("/products", get(products))
+        .route("/markets", get(markets))
         .route("/brief", get(brief))
         .route("/targets", get(targets))
         .route("/targets/record", post(record))

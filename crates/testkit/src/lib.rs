@@ -70,6 +70,9 @@ pub async fn load_demo(store: &Store) {
         linkages_registry::Registry::open(&store.root().join("registry.sqlite")).expect("registry");
     let today = chrono::Local::now().date_naive();
     let session = Session::open(store, &AsOf::Latest).await.expect("session");
+    linkages_report::markets::load_demo_world(store, &session, DemoConfig::default().seed, false)
+        .await
+        .expect("demo world");
     linkages_report::load_demo_registry(&mut registry, &session, DemoConfig::default().seed, today)
         .await
         .expect("demo registry");

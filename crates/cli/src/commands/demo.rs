@@ -20,6 +20,12 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
     load(&env.store, config, a.force).await?;
     let today = chrono::Local::now().date_naive();
     let session = env.session(&crate::args::Reading { as_of: None }).await?;
+    let (version, rows) =
+        linkages_report::markets::load_demo_world(&env.store, &session, config.seed, a.force)
+            .await?;
+    println!(
+        "world_bilateral: version {version}, {rows} rows (synthetic, built on the demo's trade)"
+    );
     let r = linkages_report::load_demo_registry(&mut env.registry()?, &session, config.seed, today)
         .await?;
     match r.projects {

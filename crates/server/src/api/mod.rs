@@ -6,6 +6,7 @@ mod admin;
 pub(crate) mod brief;
 mod datasets;
 mod indicators;
+mod markets;
 mod measures;
 mod opportunities;
 mod outlook;
@@ -42,6 +43,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/overview", get(overview::overview))
         .route("/brief", get(brief::brief))
         .route("/opportunities", get(opportunities::opportunities))
+        .route("/markets", get(markets::markets))
+        .route("/potential", get(markets::potential))
         .route("/targets", get(targets::board))
         .route("/targets/{id}/history", get(targets::history))
         .route("/targets/cities", get(targets::cities))
@@ -77,6 +80,8 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         overview::overview,
         brief::brief,
         opportunities::opportunities,
+        markets::markets,
+        markets::potential,
         outlook::adjust,
         outlook::project,
         targets::board,

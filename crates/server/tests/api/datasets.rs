@@ -10,7 +10,7 @@ async fn datasets_list_their_versions() {
     let app = &f.app;
     let (status, all) = get_json(app, "/api/v1/datasets").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(all.as_array().map(Vec::len), Some(6));
+    assert_eq!(all.as_array().map(Vec::len), Some(7));
     let (_, trade) = get_json(app, "/api/v1/datasets/trade").await;
     assert_eq!(trade["current"], 1);
     assert_eq!(
