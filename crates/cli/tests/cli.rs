@@ -893,9 +893,10 @@ fn markets_and_potential_read_baci_files_and_decompose_guangdongs_growth() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = &dir.path().join("store");
     assert!(linkages(data, &["demo"]).status.success());
-    let none = linkages(data, &["markets", "--from", "2022", "--to", "2023"]);
+    // The demo's synthetic world spans the demo's years (2017–2024), not 1990.
+    let none = linkages(data, &["markets", "--from", "1990", "--to", "1991"]);
     assert!(
-        text(&none.stderr).contains("no bilateral world trade for 2022"),
+        text(&none.stderr).contains("no bilateral world trade for 1990"),
         "{}",
         text(&none.stderr)
     );
