@@ -37,7 +37,9 @@ const T = {
   commodity_composition: ['商品结构效应', 'commodity composition'], market_distribution: ['市场分布效应', 'market distribution'],
   competitiveness: ['竞争力效应', 'competitiveness'], new_markets: ['新增市场', 'New markets'], lost_markets: ['流失市场', 'lost markets'],
   potential: ['出口潜力', 'Export potential'], actual: ['实际出口', 'actual'], unrealized: ['未实现潜力', 'unrealized potential'],
-  market: ['市场', 'market'],
+  market: ['市场', 'market'], exports: ['出口', 'exports'], by_supplier: ['进口按来源地', 'imports by supplier'],
+  new_products: ['新增优势商品（前三年RCA<0.5，后三年RCA≥1）', 'New products (RCA below 0.5 for three years, then at least 1 for three)'],
+  no_new_products: ['窗口期内没有商品符合新增优势商品的条件。', 'No product became new over the window.'],
 };
 const FIGURES = {};
 const t = (k) => {
@@ -62,7 +64,7 @@ function targetValue(v, unit, counted) {
   if (v == null) return '–';
   if (unit === 'yuan') return `${fmt(v / 1e8, 1)} ${unitLabel('cny')}`;
   if (unit === 'percent') return `${fmt(v, 1)}%`;
-  if (counted) return ZH ? `${fmt(v, 0)}${counted.zh}` : `${fmt(v, 0)} ${counted.en}`;
+  if (counted) return ZH ? `${fmt(v, 0)}${counted.zh}` : `${fmt(v, 0)} ${v === 1 ? counted.en_one : counted.en}`;
   return `${fmt(v, 0)} ${unit}`;
 }
 
@@ -263,6 +265,17 @@ function potentialTable(parent, p) {
   parent.append(tbl);
 }
 
+function newProductsTable(parent, n) {
+  parent.append(el('h3', { id: 'new-products', text: `${t('new_products')} · ${n.region} ${n.from}–${n.to}: ${n.count} / ${n.products}` }));
+  const tbl = el('table', { class: 'data', id: 'new-products-table' });
+  tbl.append(el('tr', {}, ...[t('product'), `${t('exports')} ${n.to} (${UNIT.usd[ZH ? 0 : 1]})`, 'PCI', `RCA ${n.from}`, `RCA ${n.to}`].map((h) => el('th', { text: h }))));
+  if (!n.new.length) { parent.append(el('p', { class: 'muted', id: 'new-products-none', text: t('no_new_products') })); return; }
+  n.new.forEach((p) => tbl.append(el('tr', {}, el('td', { text: p.product }), el('td', { class: 'num', text: fmt(p.exports / 1e8, 2) }),
+    el('td', { class: 'num', text: p.pci == null ? '–' : fmt(p.pci, 2) }),
+    ...[p.rca[0], p.rca[p.rca.length - 1]].map((v) => el('td', { class: 'num', text: fmt(v, 2) })))));
+  parent.append(tbl);
+}
+
 // Unrealized potential of the ten markets × ten products with the most of it.
 function heatMap(parent, p) {
   const markets = p.markets.slice(0, 10).map((x) => x.name);
@@ -417,8 +430,9 @@ const PAGES = {
     const region = document.body.dataset.city || 'GD';
     const m = await api(`/api/v1/markets?region=${region}&from=${from}&to=${to}&top=15`);
     const years = m.years.map((y) => String(y.year));
-    const spread = { header: ['year', 'markets', 'hhi_markets', 'top5_markets', 'products', 'hhi_products', 'top5_products'],
-      rows: m.years.map((y) => [y.year, y.markets.members, y.markets.hhi, y.markets.top5, y.products.members, y.products.hhi, y.products.top5]) };
+    const spread = { header: ['year', 'markets', 'hhi_markets', 'top5_markets', 'products', 'hhi_products', 'top5_products', 'suppliers', 'hhi_suppliers'],
+      rows: m.years.map((y) => [y.year, y.markets.members, y.markets.hhi, y.markets.top5, y.products.members, y.products.hhi, y.products.top5,
+        y.suppliers.members, y.suppliers.hhi]) };
     chartCard(charts, 'chart-diversification', t('diversification'), {
       legend: { top: 0 }, grid: { left: 50, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: years }, yAxis: { type: 'value', min: 0 },
@@ -426,6 +440,7 @@ const PAGES = {
         { name: `HHI · ${t('by_market')}`, type: 'line', data: m.years.map((y) => y.markets.hhi) },
         { name: `HHI · ${t('by_product')}`, type: 'line', data: m.years.map((y) => y.products.hhi) },
         { name: `${t('top5')} · ${t('by_market')}`, type: 'line', data: m.years.map((y) => y.markets.top5) },
+        { name: `HHI · ${t('by_supplier')}`, type: 'line', data: m.years.map((y) => y.suppliers.hhi) },
       ],
     }, spread, null, 300);
     waterfall(charts, m);
@@ -433,6 +448,8 @@ const PAGES = {
     const p = await api(`/api/v1/potential?region=${region}&year=${to}&top=200`);
     potentialTable(box, p);
     heatMap(charts, p);
+    // The Atlas's rule needs six years: three before, three after.
+    if (Number(to) - Number(from) >= 5) newProductsTable(box, await api(`/api/v1/new-products?region=${region}&from=${from}&to=${to}&top=20`));
   },
 
   async brief() {

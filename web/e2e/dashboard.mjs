@@ -88,6 +88,20 @@ for (const lang of ['zh', 'en']) {
   }
 }
 
+// The markets page states the products new to the province over the store's years as
+// the API counts them (the demo's 79 headings move together: it has none).
+{
+  const { page } = await open(`/markets?period=${period}&lang=en`);
+  const { worldFrom: from, worldTo: to } = await page.evaluate(() => ({ ...document.body.dataset }));
+  const api = await (await fetch(`${base}/api/v1/new-products?from=${from}&to=${to}&top=20`)).json();
+  const heading = await page.textContent('#new-products');
+  const rows = await page.locator('#new-products-table tr').count();
+  const none = await page.locator('#new-products-none').count();
+  check(heading.includes(`: ${api.count} / ${api.products}`) && (api.new.length ? rows === api.new.length + 1 : none === 1),
+    `the markets page states ${api.count} new products of ${api.products}, as /api/v1/new-products`);
+  await page.close();
+}
+
 // The language switch.
 {
   const { page } = await open(`/?period=${period}&lang=zh`);

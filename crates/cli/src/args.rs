@@ -51,6 +51,10 @@ pub enum Command {
     /// A region's export potential by product and market (ITC's method: supply × demand ×
     /// ease of trade) and the unrealized potential, by cell, product, market and cluster.
     Potential(PotentialArgs),
+    /// Products new to a region over a window of at least six years (the Atlas's rule: RCA
+    /// below 0.5 in each of the first three years, at least 1 in each of the last three),
+    /// with their PCI, from the store's bilateral world trade.
+    NewProducts(NewProductsArgs),
     /// Official figures of an indicator for a month: month value, year to date, year-on-year,
     /// month-on-month, share, contribution, average annual growth and rank, for the total of
     /// a slice and each member of a breakdown.
@@ -204,8 +208,13 @@ pub struct IngestArgs {
     pub threads: Option<usize>,
     /// The files are CEPII BACI's data files (`t,i,j,k,v,q`, values in thousands of
     /// dollars) and this is BACI's country table (for `--dataset world_bilateral`).
-    #[arg(long, value_name = "COUNTRY_CODES.csv")]
+    #[arg(long, value_name = "COUNTRY_CODES.csv", conflicts_with = "comtrade")]
     pub baci_countries: Option<PathBuf>,
+    /// The files are UN Comtrade's annual bulk files (legacy or Comtrade Plus layout,
+    /// values in US dollars), for `--dataset world_bilateral`: exports are read as flows,
+    /// every other row is quarantined with the reason.
+    #[arg(long)]
+    pub comtrade: bool,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
@@ -285,6 +294,9 @@ pub struct ComplexityArgs {
     /// Proximity of a product to itself (1 or 0).
     #[arg(long, default_value_t = 1.0)]
     pub proximity_diagonal: f64,
+    /// Continuous presence M = RCA / (1 + RCA) (the Atlas's 2026 option) instead of 0/1.
+    #[arg(long)]
+    pub continuous_presence: bool,
 }
 
 /// `linkages opportunities`.
@@ -330,6 +342,32 @@ pub struct MarketsArgs {
     pub digits: usize,
     /// How many dependent imports to list.
     #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Confine the analysis to a product group or cluster (its code, e.g. `high_tech`).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// `linkages new-products`.
+#[derive(Args)]
+pub struct NewProductsArgs {
+    /// GD for Guangdong, or a city (GB/T 2260 code or name).
+    #[arg(long, default_value = "GD")]
+    pub region: String,
+    /// The window's first year.
+    #[arg(long)]
+    pub from: i32,
+    /// The window's last year (at least five after the first).
+    #[arg(long)]
+    pub to: i32,
+    /// Product digits: 2, 4 or 6.
+    #[arg(long, default_value_t = 4)]
+    pub digits: usize,
+    /// How many new products to list.
+    #[arg(long, default_value_t = 50)]
     pub top: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

@@ -426,6 +426,20 @@ fn complexity_reads_any_table_and_refuses_bad_values() {
         serde_json::from_str(&fs::read_to_string(&out_json).expect("json")).expect("parse");
     assert_eq!(rows.as_array().expect("array").len(), 24);
 
+    // Continuous presence writes M = RCA / (1 + RCA) in the mcp column.
+    let mut continuous = args("csv", &out_csv);
+    continuous.push("--continuous-presence".into());
+    assert!(run(continuous).status.success());
+    let written = fs::read_to_string(&out_csv).expect("csv");
+    for row in written.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (rca, m): (f64, f64) = (
+            cells[3].parse().expect("rca"),
+            cells[4].parse().expect("mcp"),
+        );
+        assert!((m - rca / (1.0 + rca)).abs() < 1e-12, "{row}");
+    }
+
     let out_parquet = dir.path().join("out.parquet");
     assert!(run(args("parquet", &out_parquet)).status.success());
     assert_eq!(&fs::read(&out_parquet).expect("parquet")[..4], b"PAR1");
@@ -972,4 +986,29 @@ fn markets_and_potential_read_baci_files_and_decompose_guangdongs_growth() {
         );
         assert!((potential - actual).abs() <= 1e-9 * actual, "{line}");
     }
+}
+
+#[test]
+fn comtrade_files_ingest_their_exports_and_quarantine_the_other_rows_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = &dir.path().join("store");
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../markets/tests/fixtures/comtrade_plus.txt");
+    let args = ["ingest", "--dataset", "world_bilateral", "--comtrade"];
+    let out = linkages(data, &[&args[..], &[file.to_str().expect("path")]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (said, report) = (text(&out.stderr), text(&out.stdout));
+    assert!(said.contains("3 Comtrade export flows"), "{said}");
+    assert!(said.contains("1 rows not read: an import flow"), "{said}");
+    assert!(
+        report.contains("9 rows read = 3 stored + 6 quarantined"),
+        "{report}"
+    );
+    let sql =
+        "SELECT exporter, importer, product, value_usd FROM world_bilateral ORDER BY value_usd";
+    let out = linkages(data, &["sql", sql, "--format", "csv"]);
+    assert_eq!(
+        text(&out.stdout),
+        "exporter,importer,product,value_usd\nCHN,KOR,030389,2500.5\nCHN,DEU,940540,20000.0\nCHN,USA,851712,60000.0\n"
+    );
 }

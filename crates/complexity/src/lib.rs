@@ -21,7 +21,20 @@
 //!   divided by the standard deviation of raw ECI.
 //!
 //! Alternatives are options: strict threshold, self-normalised PCI, proximity diagonal 0,
-//! the method of reflections ([`reflections`]) and fitness/complexity ([`fitness`]).
+//! continuous presence, the method of reflections ([`reflections`]) and
+//! fitness/complexity ([`fitness`]).
+//!
+//! **Continuous presence** ([`Presence::Continuous`], the Atlas of Economic Complexity's
+//! 2026 option) replaces the 0/1 Mcp by M = RCA / (1 + RCA), which is 0 where nothing is
+//! exported, ½ at RCA = 1 and tends to 1: no threshold decides presence. M then enters every
+//! formula above where Mcp does: diversity and ubiquity are sums of M, ECI/PCI come from the
+//! same eigenproblem with M, discrete proximity is Σc Mcp Mcq / max(kp, kq), density is
+//! Σq Mcq φ(p, q) / Σq φ(p, q) (so it stays within 0–1) and COI and COG weigh by 1 − M.
+//! This is exactly `ecomplexity`'s `presence_test="manual"` given M as the presence,
+//! except the proximity diagonal: the reference's is Σc M²cp / kp (below 1 unless M is
+//! 0/1), Linkages keeps it at 1 (or 0, by option) as for binary presence. A product still
+//! counts as one a location "has" (for opportunities and the product space) where
+//! RCA ≥ threshold.
 //!
 //! Where the reference turns every output into NaN, this crate does not: locations with
 //! zero diversity and products with zero ubiquity are excluded from ECI/PCI and reported
@@ -47,7 +60,7 @@ pub use matrix::{Matrix, MatrixBuilder};
 pub use methods::{fitness, reflections};
 pub use opportunities::{Network, Opportunity, network, opportunities, with_region};
 use proximity::{CoPresence, LeftProduct};
-pub use proximity::{Proximity, continuous_proximity, discrete_proximity};
+pub use proximity::{Proximity, continuous_proximity, discrete_proximity, weighted_proximity};
 
 use faer::Side;
 use rayon::prelude::*;
@@ -72,6 +85,16 @@ pub enum PciNormalisation {
     Own,
 }
 
+/// What presence Mcp is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Presence {
+    /// 1 where RCA reaches the threshold, else 0 (ecomplexity's and the Atlas's default).
+    #[default]
+    Binary,
+    /// RCA / (1 + RCA): the Atlas's 2026 continuous presence, no threshold.
+    Continuous,
+}
+
 /// Options of a complexity computation; the default matches `ecomplexity` 0.5.3.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
@@ -85,6 +108,8 @@ pub struct Options {
     pub proximity: ProximityKind,
     /// Proximity of a product to itself: 1 (default) or 0.
     pub proximity_diagonal: f64,
+    /// Binary (default) or continuous presence.
+    pub presence: Presence,
 }
 
 impl Default for Options {
@@ -95,6 +120,26 @@ impl Default for Options {
             pci: PciNormalisation::EciMoments,
             proximity: ProximityKind::Discrete,
             proximity_diagonal: 1.0,
+            presence: Presence::Binary,
+        }
+    }
+}
+
+impl Options {
+    /// Whether an RCA reaches the presence threshold.
+    pub fn present(&self, rca: f64) -> bool {
+        if self.strict {
+            rca > self.threshold
+        } else {
+            rca >= self.threshold
+        }
+    }
+
+    /// Mcp of an RCA: 0/1 by the threshold, or RCA / (1 + RCA).
+    fn presence_of(&self, rca: f64) -> f64 {
+        match self.presence {
+            Presence::Binary => f64::from(u8::from(self.present(rca))),
+            Presence::Continuous => rca / (1.0 + rca),
         }
     }
 }
@@ -155,7 +200,7 @@ pub struct Complexity {
     pub excluded: Excluded,
     /// Balassa's revealed comparative advantage.
     pub rca: Mat<f64>,
-    /// Presence (0 or 1).
+    /// Presence: 0 or 1, or RCA / (1 + RCA) with [`Presence::Continuous`].
     pub mcp: Mat<f64>,
     /// Number of products present in each location.
     pub diversity: Vec<f64>,
@@ -196,14 +241,23 @@ impl Complexity {
     /// Computed on each call: it is the one figure of size products², which density and
     /// COG do not need in full.
     pub fn proximity(&self) -> Proximity {
-        match self.options.proximity {
-            ProximityKind::Discrete => {
-                discrete_proximity(&self.mcp, &self.ubiquity, self.options.proximity_diagonal)
+        let diagonal = self.options.proximity_diagonal;
+        match (self.options.proximity, self.options.presence) {
+            (ProximityKind::Discrete, Presence::Binary) => {
+                discrete_proximity(&self.mcp, &self.ubiquity, diagonal)
             }
-            ProximityKind::Continuous => {
-                continuous_proximity(&self.rca, self.options.proximity_diagonal)
+            (ProximityKind::Discrete, Presence::Continuous) => {
+                weighted_proximity(&self.mcp, &self.ubiquity, diagonal)
             }
+            (ProximityKind::Continuous, _) => continuous_proximity(&self.rca, diagonal),
         }
+    }
+
+    /// Whether location `c` exports product `p` competitively: its RCA reaches the
+    /// threshold (is above it, with `strict`). With binary presence this is Mcp = 1; with
+    /// continuous presence it is what "has the product" still means.
+    pub fn present(&self, c: usize, p: usize) -> bool {
+        self.options.present(self.rca[(c, p)])
     }
 
     /// Every figure of one location (row `c`) and product (column `p`), in the order of
@@ -314,14 +368,7 @@ pub fn compute(matrix: &Matrix, options: &Options) -> Result<Complexity, Error> 
         )));
     }
     let rca = rca(&values);
-    let present = |r: f64| {
-        if options.strict {
-            r > options.threshold
-        } else {
-            r >= options.threshold
-        }
-    };
-    let mcp = par_from_fn(nc, np, |c, p| if present(rca[(c, p)]) { 1.0 } else { 0.0 });
+    let mcp = par_from_fn(nc, np, |c, p| options.presence_of(rca[(c, p)]));
     let (diversity, ubiquity) = (row_totals(&mcp), column_totals(&mcp));
     let names = |names: &[String], totals: &[f64]| -> Vec<String> {
         (0..totals.len())

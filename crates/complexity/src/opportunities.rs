@@ -54,13 +54,14 @@ pub struct Opportunity {
     pub score: f64,
 }
 
-/// The products `location` is not present in (Mcp = 0), best first by the balanced score
-/// (equal weights on feasibility, complexity and outlook gain, as in the Atlas's "balanced
-/// portfolio" strategy). Products with no PCI (no presence anywhere) are left out.
+/// The products `location` is not present in (RCA below the presence threshold), best
+/// first by the balanced score (equal weights on feasibility, complexity and outlook gain,
+/// as in the Atlas's "balanced portfolio" strategy). Products with no PCI (no presence
+/// anywhere) are left out.
 pub fn opportunities(result: &Complexity, location: &str) -> Option<Vec<Opportunity>> {
     let c = result.locations.iter().position(|l| l == location)?;
     let candidates: Vec<usize> = (0..result.products.len())
-        .filter(|&p| result.mcp[(c, p)] == 0.0 && result.pci[p].is_finite())
+        .filter(|&p| !result.present(c, p) && result.pci[p].is_finite())
         .collect();
     let pick = |f: &dyn Fn(usize) -> f64| candidates.iter().map(|&p| f(p)).collect::<Vec<f64>>();
     let density = pick(&|p| result.density[(c, p)]);

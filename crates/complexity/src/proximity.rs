@@ -170,6 +170,37 @@ pub fn discrete_proximity(mcp: &Mat<f64>, ubiquity: &[f64], diagonal: f64) -> Pr
     })
 }
 
+/// Discrete proximity of a presence that is not 0/1 (continuous presence): co-presence
+/// Σc Mcp Mcq divided by the larger ubiquity (sum of M), the diagonal set to `diagonal`.
+/// On a 0/1 presence it equals [`discrete_proximity`], which counts with bitsets instead.
+pub fn weighted_proximity(m: &Mat<f64>, ubiquity: &[f64], diagonal: f64) -> Proximity {
+    let np = m.ncols();
+    let products = upper_gram(m);
+    Proximity::upper(np, products, diagonal, |p, q, both| {
+        let k = ubiquity[p].max(ubiquity[q]);
+        if k > 0.0 { both / k } else { 0.0 }
+    })
+}
+
+/// The upper triangle of Xᵀ X (column-major, products × products; below it zeros).
+fn upper_gram(x: &Mat<f64>) -> Vec<f64> {
+    let np = x.ncols();
+    let mut products = vec![0.0; np * np];
+    let rect = BlockStructure::Rectangular;
+    triangular::matmul(
+        MatMut::from_column_major_slice_mut(&mut products, np, np),
+        BlockStructure::TriangularUpper,
+        Accum::Replace,
+        x.transpose(),
+        rect,
+        x,
+        rect,
+        1.0,
+        faer::get_global_parallelism(),
+    );
+    products
+}
+
 /// Continuous proximity: (1 + Pearson correlation of the RCA columns over locations) / 2;
 /// a product whose RCA does not vary has proximity 0.5 (correlation 0) to the others.
 pub fn continuous_proximity(rca: &Mat<f64>, diagonal: f64) -> Proximity {
@@ -184,19 +215,7 @@ pub fn continuous_proximity(rca: &Mat<f64>, diagonal: f64) -> Proximity {
     }
     // Only the upper triangle of Zᵀ Z is needed; it is written straight into the
     // proximity's storage and transformed in place.
-    let mut products = vec![0.0; np * np];
-    let rect = BlockStructure::Rectangular;
-    triangular::matmul(
-        MatMut::from_column_major_slice_mut(&mut products, np, np),
-        BlockStructure::TriangularUpper,
-        Accum::Replace,
-        z.transpose(),
-        rect,
-        &z,
-        rect,
-        1.0,
-        faer::get_global_parallelism(),
-    );
+    let products = upper_gram(&z);
     Proximity::upper(np, products, diagonal, |_, _, product| {
         (1.0 + product / nc as f64) / 2.0
     })

@@ -289,6 +289,15 @@ fn number(floats: &mut ryu::Buffer, x: f64) -> &str {
     }
 }
 
+/// A presence as written: `1.0` or `0.0`, or the number (continuous presence).
+fn presence(floats: &mut ryu::Buffer, m: f64) -> &str {
+    match m {
+        1.0 => "1.0",
+        0.0 => "0.0",
+        m => number(floats, m),
+    }
+}
+
 /// The header line of [`write_csv`].
 pub fn csv_header() -> String {
     format!("year,location,product,{}\n", CELL_FIGURES.join(","))
@@ -334,7 +343,7 @@ pub fn write_csv(
             };
             put(product, b',');
             put(number(&mut floats, rca[p]), b',');
-            put(if mcp[p] == 1.0 { "1.0" } else { "0.0" }, b',');
+            put(presence(&mut floats, mcp[p]), b',');
             put(&diversity[c], b',');
             put(&ubiquity[p], b',');
             put(&eci[c], b',');

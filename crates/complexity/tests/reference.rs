@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use linkages_complexity::{
-    CELL_FIGURES, Complexity, MatrixBuilder, Options, ProximityKind, compute,
+    CELL_FIGURES, Complexity, MatrixBuilder, Options, Presence, ProximityKind, compute,
 };
 use rand::{Rng, SeedableRng};
 
@@ -160,6 +160,11 @@ fn assert_agrees(panel: &Panel, kind: &str) -> usize {
         } else {
             ProximityKind::Discrete
         },
+        presence: if kind == "presence" {
+            Presence::Continuous
+        } else {
+            Presence::Binary
+        },
         ..Options::default()
     };
     let expected = reference(panel, kind);
@@ -172,7 +177,11 @@ fn assert_agrees(panel: &Panel, kind: &str) -> usize {
                     .results
                     .get(&(year, loc.clone(), prod.clone()))
                     .unwrap_or_else(|| panic!("reference has no {year} {loc} {prod}"));
-                let g = got.cell(c, p);
+                let mut g = got.cell(c, p);
+                if kind == "presence" {
+                    // The reference's rca column holds the presence it was given.
+                    g[0] = g[1];
+                }
                 for i in 0..9 {
                     // RCA is compared relatively (it spans many orders of magnitude).
                     let d = if i == 0 {
@@ -199,7 +208,9 @@ fn assert_agrees(panel: &Panel, kind: &str) -> usize {
         "every cell of the reference was compared"
     );
     let names: Vec<&str> = CELL_FIGURES.iter().copied().chain(["proximity"]).collect();
-    let limits = [1e-9, 0.0, 0.0, 0.0, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-9];
+    // Presence, diversity and ubiquity are counts unless presence is continuous.
+    let sums = if kind == "presence" { 1e-9 } else { 0.0 };
+    let limits = [1e-9, sums, sums, sums, 1e-6, 1e-6, 1e-6, 1e-6, 1e-6, 1e-9];
     eprintln!(
         "{kind}: {compared} cells; largest differences: {:?}",
         names.iter().zip(worst).collect::<Vec<_>>()
@@ -249,4 +260,65 @@ fn seeded_synthetic_panels_agree() {
     // More products than locations and fewer: both sides of the symmetric eigenproblem.
     assert!(assert_agrees(&synthetic(7, 120, 40, 1), "discrete") > 0);
     assert!(assert_agrees(&synthetic(8, 50, 90, 2), "continuous") > 0);
+}
+
+#[test]
+fn continuous_presence_agrees_with_the_reference_given_rca_over_one_plus_rca() {
+    // Both sides of the symmetric eigenproblem, one year each (see the script).
+    assert!(assert_agrees(&synthetic(11, 70, 120, 1), "presence") > 0);
+    assert!(assert_agrees(&synthetic(12, 90, 40, 1), "presence") > 0);
+}
+
+/// A world with a small, specialised region carved out of its first location (as
+/// `with_region` embeds Guangdong in China): the region takes 40% of its parent's exports
+/// of ten products and nothing else.
+fn embedded_region(seed: u64) -> Panel {
+    let mut panel = synthetic(seed, 60, 150, 1);
+    let mut region = Vec::new();
+    for (year, location, product, value) in panel.iter_mut() {
+        if location == "L000" && product.as_str() < "P0010" {
+            region.push((*year, "GD".to_string(), product.clone(), *value * 0.4));
+            *value *= 0.6;
+        }
+    }
+    panel.extend(region);
+    panel
+}
+
+/// The largest density of `location` in the panel's one year.
+fn largest_density(panel: &Panel, options: &Options, location: &str) -> f64 {
+    let (_, r) = &ours(panel, options)[0];
+    let c = r
+        .locations
+        .iter()
+        .position(|l| l == location)
+        .expect("location");
+    (0..r.products.len())
+        .map(|p| r.density[(c, p)])
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn an_embedded_regions_density_exceeds_one_only_with_continuous_proximity() {
+    let panel = embedded_region(21);
+    // The reference's treatment: with continuous proximity density weighs the neighbours'
+    // RCA, not a presence, so a specialised region's is far above 1; Linkages agrees.
+    assert!(assert_agrees(&panel, "continuous") > 0);
+    let continuous = Options {
+        proximity: ProximityKind::Continuous,
+        ..Options::default()
+    };
+    let density = largest_density(&panel, &continuous, "GD");
+    assert!(density > 1.0, "continuous proximity: {density}");
+    // With presence (0/1 or continuous) in the numerator it is a share, within 0–1.
+    assert!(assert_agrees(&panel, "discrete") > 0);
+    assert!(assert_agrees(&panel, "presence") > 0);
+    let shares = [Presence::Binary, Presence::Continuous].map(|presence| {
+        let options = Options {
+            presence,
+            ..Options::default()
+        };
+        largest_density(&panel, &options, "GD")
+    });
+    assert!(shares.iter().all(|d| (0.0..=1.0).contains(d)), "{shares:?}");
 }

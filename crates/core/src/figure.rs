@@ -120,6 +120,56 @@ impl Figure {
     }
 }
 
+/// How concentrated a breakdown's year to date is (WITS's market and product
+/// concentration), now or for the same months a year before: computed by one query over
+/// the breakdown's own, whose columns are these codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Spread {
+    /// Members with a positive year to date.
+    Members,
+    /// The same, a year before.
+    MembersBase,
+    /// Herfindahl–Hirschman index of the members' shares, 0–1.
+    Hhi,
+    /// The same, a year before.
+    HhiBase,
+    /// The five largest members' share, 0–1.
+    Top5,
+    /// The same, a year before.
+    Top5Base,
+}
+
+impl Spread {
+    /// Every measure, in the order of the query's columns.
+    pub const ALL: [Spread; 6] = [
+        Spread::Members,
+        Spread::MembersBase,
+        Spread::Hhi,
+        Spread::HhiBase,
+        Spread::Top5,
+        Spread::Top5Base,
+    ];
+
+    /// The column of the query (`hhi_base`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Spread::Members => "members",
+            Spread::MembersBase => "members_base",
+            Spread::Hhi => "hhi",
+            Spread::HhiBase => "hhi_base",
+            Spread::Top5 => "top5",
+            Spread::Top5Base => "top5_base",
+        }
+    }
+}
+
+impl fmt::Display for Spread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 impl FromStr for Figure {
     type Err = FigureError;
 

@@ -94,12 +94,22 @@ pub struct Counted {
     pub zh: &'static str,
     /// The English word (`people`, `institutions`, `projects`).
     pub en: &'static str,
+    /// The English word for one (`person`, `institution`, `project`).
+    pub en_one: &'static str,
 }
 
 impl Counted {
     /// The word in the reader's language.
     pub fn word(&self, lang: Lang) -> &'static str {
         lang.pick(self.zh, self.en)
+    }
+
+    /// The word after the number `n`: Chinese has one, English says "1 firm", "2 firms".
+    pub fn word_for(&self, n: f64, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En if n == 1.0 => self.en_one,
+            _ => self.word(lang),
+        }
     }
 }
 
@@ -217,8 +227,8 @@ pub const fn indicator(
     }
 }
 
-const fn counted(zh: &'static str, en: &'static str) -> Option<Counted> {
-    Some(Counted { zh, en })
+const fn counted(zh: &'static str, (en, en_one): (&'static str, &'static str)) -> Option<Counted> {
+    Some(Counted { zh, en, en_one })
 }
 
 /// Every indicator; the first of each dataset is that dataset's headline.
@@ -253,7 +263,7 @@ pub static INDICATORS: &[Indicator] = &[
         ("New foreign-invested projects", "新设外商投资项目"),
         &[(Unit::Count, "projects")],
         &[],
-        counted("个", "projects"),
+        counted("个", ("projects", "project")),
     ),
     indicator(
         "outsourcing_executed",
@@ -315,7 +325,7 @@ pub static INDICATORS: &[Indicator] = &[
         ("Foreigner's work permits", "外国人来华工作许可"),
         &[(Unit::Count, "count")],
         &[("category", "work_permit")],
-        counted("人", "people"),
+        counted("人", ("people", "person")),
     ),
     indicator(
         "talent_recognitions",
@@ -326,7 +336,7 @@ pub static INDICATORS: &[Indicator] = &[
         ),
         &[(Unit::Count, "count")],
         &[("category", "high_level_talent")],
-        counted("人", "people"),
+        counted("人", ("people", "person")),
     ),
     indicator(
         "rd_institutions",
@@ -334,7 +344,7 @@ pub static INDICATORS: &[Indicator] = &[
         ("Foreign-funded R&D institutions", "外资研发机构"),
         &[(Unit::Count, "count")],
         &[("category", "rd_institution")],
-        counted("家", "institutions"),
+        counted("家", ("institutions", "institution")),
     ),
 ];
 

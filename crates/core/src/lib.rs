@@ -19,7 +19,7 @@ pub mod validate;
 
 pub use batch::{Batch, Cells};
 pub use dataset::{DATASETS, Dataset, Linkage, dataset};
-pub use figure::Figure;
+pub use figure::{Figure, Spread};
 pub use indicator::{
     Dimension, Figures, Filter, INDICATORS, Indicator, IndicatorTable, Provenance, Request, Unit,
 };

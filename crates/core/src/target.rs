@@ -33,18 +33,18 @@ use crate::lang::Lang;
 /// `warehouses`, …), as written after the number in each language: 10家, 10 firms. `None`
 /// for amounts and rates (`yuan`, `percent`) and for codes it does not know.
 pub fn counted(unit: &str) -> Option<Counted> {
-    let (zh, en) = match unit {
-        "firms" => ("家", "firms"),
-        "people" => ("人", "people"),
-        "warehouses" => ("个", "warehouses"),
-        "platforms" => ("个", "platforms"),
-        "parks" => ("个", "parks"),
-        "clusters" => ("个", "clusters"),
-        "cities" => ("个", "cities"),
-        "bases" => ("个", "bases"),
+    let (zh, en, en_one) = match unit {
+        "firms" => ("家", "firms", "firm"),
+        "people" => ("人", "people", "person"),
+        "warehouses" => ("个", "warehouses", "warehouse"),
+        "platforms" => ("个", "platforms", "platform"),
+        "parks" => ("个", "parks", "park"),
+        "clusters" => ("个", "clusters", "cluster"),
+        "cities" => ("个", "cities", "city"),
+        "bases" => ("个", "bases", "base"),
         _ => return None,
     };
-    Some(Counted { zh, en })
+    Some(Counted { zh, en, en_one })
 }
 
 /// How a target is judged.
@@ -634,6 +634,14 @@ mod tests {
 
     fn status(goal: &Goal, obs: &[Observation], today: &str) -> Status {
         evaluate(goal, obs, date(today)).status
+    }
+
+    #[test]
+    fn one_of_a_count_is_singular_in_english() {
+        let firms = counted("firms").expect("known");
+        let words = [1.0, 2.0, 0.0].map(|n| firms.word_for(n, Lang::En));
+        assert_eq!(words, ["firm", "firms", "firms"]);
+        assert_eq!(firms.word_for(1.0, Lang::Zh), "家");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use linkages_core::dataset::PRODUCT6;
 use linkages_core::indicator::{self, Completeness, Dimension, Filter, Note, TOTAL};
-use linkages_core::{Dataset, Figure, Period, Request, Value};
+use linkages_core::{Dataset, Figure, Period, Request, Spread, Value};
 
 pub use linkages_core::indicator::{Figures, IndicatorTable, Provenance};
 
@@ -185,6 +185,60 @@ pub async fn compute(session: &Session, request: &Request) -> Result<IndicatorTa
         total_provenance: provenance(total_sql),
         provenance: breakdown,
     })
+}
+
+/// How concentrated a breakdown of an indicator is in the year to date and in the same
+/// months a year before ([`Spread`]: members, HHI, top-5 share), with the query that
+/// computes it: one query over the breakdown's own (the same SQL as [`compute`]'s rows),
+/// so that it can be run again. Members withheld from a published table count in it: an
+/// index of all members discloses none of them.
+pub async fn concentration(
+    session: &Session,
+    request: &Request,
+) -> Result<(Vec<(Spread, Option<f64>)>, Provenance)> {
+    let request = &access::scoped(session.options.scope, request)?;
+    if request.by.is_none() {
+        return Err(Error::Invalid(
+            "concentration needs a breakdown (by)".into(),
+        ));
+    }
+    let (table, provenance) = pinned(session, request)?;
+    let rows = query(request, &Source::of(session, &table, request), false)?;
+    let measure = |v: &str| {
+        format!(
+            "count(*) FILTER (WHERE {v} > 0) AS members{s}, \
+             sum(CASE WHEN {v} > 0 THEN ({v} / {v}_total) * ({v} / {v}_total) END) AS hhi{s}, \
+             sum(CASE WHEN {v} > 0 AND {v}_rank <= 5 THEN {v} END) / max({v}_total) AS top5{s}",
+            s = if v == YTD_BASE { "_base" } else { "" }
+        )
+    };
+    let ranked = |v: &str| {
+        format!(
+            "{v}, row_number() OVER (ORDER BY {v} DESC NULLS LAST) AS {v}_rank, \
+             sum(CASE WHEN {v} > 0 THEN {v} END) OVER () AS {v}_total"
+        )
+    };
+    let sql = format!(
+        "SELECT '{TOTAL}' AS {MEMBER}, {}, {} FROM (SELECT {}, {} FROM ({rows}) AS breakdown) AS ranked",
+        measure("ytd"),
+        measure(YTD_BASE),
+        ranked("ytd"),
+        ranked(YTD_BASE),
+    );
+    let answer = session.query_kept(&sql).await?;
+    let row = answer.rows()?.into_iter().next().unwrap_or_default();
+    let values = Spread::ALL
+        .iter()
+        .map(|&m| {
+            let value = answer.column(m.code()).ok().and_then(|i| match row.get(i) {
+                Some(Value::Float(x)) => Some(*x),
+                Some(Value::Int(x)) => Some(*x as f64),
+                _ => None,
+            });
+            (m, value)
+        })
+        .collect();
+    Ok((values, provenance(sql)))
 }
 
 /// The latest month with data in the version of a dataset the session reads.

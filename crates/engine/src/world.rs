@@ -2,27 +2,31 @@
 //! two matrices economic complexity and opportunities are computed on. Every query reads
 //! pinned versions (`world_v2`, `trade_v5`) and is returned with its provenance.
 
-use linkages_core::dataset::{TRADE, WORLD, WORLD_BILATERAL};
+use linkages_core::dataset::{Dataset, TRADE, WORLD, WORLD_BILATERAL};
 use linkages_core::{Provenance, Value};
 
 use crate::error::Result;
-use crate::indicators::{first_cell, pinned_dataset};
+use crate::indicators::pinned_dataset;
 use crate::sql::Session;
 use linkages_core::access::{self, MIN_ROWS, Scope};
 
-/// The latest year of world trade the session reads, `None` when there is none.
-pub async fn latest_year(session: &Session) -> Result<Option<i32>> {
-    if session.version_of(&WORLD).is_none() {
+/// The first and last year a world dataset (`world` or `world_bilateral`) holds in the
+/// session's version, `None` when there is none.
+pub async fn year_span(session: &Session, dataset: &'static Dataset) -> Result<Option<(i32, i32)>> {
+    if session.version_of(dataset).is_none() {
         return Ok(None);
     }
-    let (table, _) = pinned_dataset(session, &WORLD)?;
+    let (table, _) = pinned_dataset(session, dataset)?;
     let answer = session
-        .query_kept(&format!("SELECT max(year) FROM {table}"))
+        .query_kept(&format!("SELECT min(year), max(year) FROM {table}"))
         .await?;
-    Ok(match first_cell(&answer)? {
-        Some(Value::Int(y)) => i32::try_from(y).ok(),
+    let rows = answer.rows()?;
+    let year = |v: Option<&Value>| match v {
+        Some(Value::Int(y)) => i32::try_from(*y).ok(),
         _ => None,
-    })
+    };
+    let first = rows.first();
+    Ok(year(first.and_then(|r| r.first())).zip(year(first.and_then(|r| r.get(1)))))
 }
 
 /// Exports of every reporter and product in a year: `(reporter, product, value_usd)`.
@@ -35,11 +39,7 @@ pub async fn exports(
     let sql = format!(
         "SELECT reporter, product, sum(value_usd) AS value_usd FROM {table} WHERE year = {year} GROUP BY reporter, product"
     );
-    let rows = session.query(&sql).await?.rows()?;
-    let cells = rows
-        .into_iter()
-        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
-        .collect();
+    let cells = coded_values(session, &sql).await?;
     Ok((provenance(sql), cells))
 }
 
@@ -95,31 +95,8 @@ pub async fn regional_trade(
          FROM {table} WHERE flow = '{flow}' AND year = {year} AND length(product) >= {digits}{filter} \
          GROUP BY 1, 2{withhold}"
     );
-    let rows = session.query(&sql).await?.rows()?;
-    let cells = rows
-        .into_iter()
-        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
-        .collect();
+    let cells = coded_values(session, &sql).await?;
     Ok((provenance(sql), cells))
-}
-
-/// The first and last year of bilateral world trade the session reads, `None` when there
-/// is none.
-pub async fn bilateral_years(session: &Session) -> Result<Option<(i32, i32)>> {
-    if session.version_of(&WORLD_BILATERAL).is_none() {
-        return Ok(None);
-    }
-    let (table, _) = pinned_dataset(session, &WORLD_BILATERAL)?;
-    let answer = session
-        .query_kept(&format!("SELECT min(year), max(year) FROM {table}"))
-        .await?;
-    let rows = answer.rows()?;
-    let year = |v: Option<&Value>| match v {
-        Some(Value::Int(y)) => i32::try_from(*y).ok(),
-        _ => None,
-    };
-    let first = rows.first();
-    Ok(year(first.and_then(|r| r.first())).zip(year(first.and_then(|r| r.get(1)))))
 }
 
 /// Bilateral world trade of a year with products cut to `digits`, `(exporter, importer,
@@ -146,6 +123,23 @@ pub async fn bilateral(
             )
         })
         .collect();
+    Ok((provenance(sql), cells))
+}
+
+/// Every exporter's exports by product cut to `digits` in a year, `(exporter, product,
+/// value_usd)`, summed over importers from `world_bilateral`: the world matrix of
+/// complexity from the bilateral table. [`crate::Error::Empty`] when the store holds none.
+pub async fn bilateral_exports(
+    session: &Session,
+    year: i32,
+    digits: usize,
+) -> Result<(Provenance, Vec<(String, String, f64)>)> {
+    let (table, provenance) = pinned_dataset(session, &WORLD_BILATERAL)?;
+    let sql = format!(
+        "SELECT exporter, substr(product, 1, {digits}) AS product, sum(value_usd) AS value_usd \
+         FROM {table} WHERE year = {year} AND length(product) >= {digits} GROUP BY 1, 2"
+    );
+    let cells = coded_values(session, &sql).await?;
     Ok((provenance(sql), cells))
 }
 
@@ -178,6 +172,15 @@ fn regional(
         _ => String::new(),
     };
     Ok((table, provenance, filter, withhold))
+}
+
+/// The rows of a query of two codes and a value.
+async fn coded_values(session: &Session, sql: &str) -> Result<Vec<(String, String, f64)>> {
+    let rows = session.query(sql).await?.rows()?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r[0].to_string(), r[1].to_string(), number(&r[2])))
+        .collect())
 }
 
 fn number(v: &Value) -> f64 {

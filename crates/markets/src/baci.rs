@@ -15,7 +15,7 @@ use crate::{Map, World};
 /// BACI's unit: values are published in thousands of US dollars.
 pub const THOUSANDS: f64 = 1_000.0;
 
-/// Why a BACI file could not be read, and where.
+/// Why a BACI (or Comtrade) file could not be read, and where.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}, line {line}, column '{column}': {reason} (value '{value}')")]
 pub struct Error {
@@ -46,7 +46,8 @@ pub struct Countries {
     iso3: Map<u32, String>,
 }
 
-fn error(file: &str, line: u64, column: &str, value: &str, reason: &str) -> Error {
+/// The error at a file's line and column.
+pub(crate) fn error(file: &str, line: u64, column: &str, value: &str, reason: &str) -> Error {
     Error {
         file: file.to_string(),
         line,

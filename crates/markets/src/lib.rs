@@ -11,6 +11,7 @@
 //!   Decreux & Spies 2016): supply × demand × ease of trade, and the unrealized potential.
 //! - [`new_products`]: the Atlas of Economic Complexity's new products.
 //! - [`baci`]: the reader of CEPII BACI's published files into a [`World`].
+//! - [`comtrade`]: UN Comtrade's annual bulk files rewritten as `world_bilateral` rows.
 //!
 //! Pure computation over a bilateral world table ([`World`]) and an exporter's exports by
 //! product and market ([`Basket`]); codes are interned once ([`Names`]) and every method
@@ -18,6 +19,7 @@
 
 pub mod baci;
 pub mod cms;
+pub mod comtrade;
 pub mod concentration;
 pub mod new_products;
 pub mod potential;

@@ -13,6 +13,7 @@ pub mod datasets;
 pub mod format;
 pub mod markets;
 pub mod measures;
+pub mod new_products;
 pub mod opportunities;
 pub mod outlook;
 pub mod overview;

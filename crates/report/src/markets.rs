@@ -6,6 +6,7 @@
 //! `trade` dataset, the world's from `world_bilateral`; the methods are
 //! `linkages_markets`'.
 
+use linkages_core::classify::groups::product_group;
 use linkages_core::classify::groups_of_product;
 use linkages_core::dataset::WORLD_BILATERAL;
 use linkages_core::{Provenance, SYNTHETIC_NOTE};
@@ -34,6 +35,9 @@ pub struct Request {
     pub digits: usize,
     /// How many imports most dependent on one supplier to list.
     pub top: usize,
+    /// A product group or cluster (its code) to confine the analysis to, the world's
+    /// trade as well as the region's; `None` for every product.
+    pub group: Option<&'static str>,
 }
 
 impl Request {
@@ -73,8 +77,31 @@ impl Request {
             threshold,
             digits,
             top,
+            group: None,
         })
     }
+
+    /// The request confined to the products of a product group or cluster (its code).
+    pub fn in_group(self, group: Option<&str>) -> Result<Request, Error> {
+        let group = match group {
+            None => None,
+            Some(code) => Some(
+                product_group(code)
+                    .ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "unknown product group '{code}': see `linkages reference product_groups`"
+                        ))
+                    })?
+                    .code,
+            ),
+        };
+        Ok(Request { group, ..self })
+    }
+}
+
+/// Whether `product` is counted under `group` (every product when there is none).
+fn kept(group: Option<&str>, product: &str) -> bool {
+    group.is_none_or(|g| product_group(g).is_some_and(|pg| pg.contains(product)))
 }
 
 impl Request {
@@ -85,6 +112,39 @@ impl Request {
 }
 
 impl PotentialRequest {
+    /// A checked request: a year 1900–2100, growth a finite number, 0–50 years ahead,
+    /// digits 2, 4 or 6, 1–500 lines.
+    pub fn new(
+        region: &str,
+        year: i32,
+        growth: f64,
+        years: f64,
+        digits: usize,
+        top: usize,
+    ) -> Result<PotentialRequest, Error> {
+        if !(1900..=2100).contains(&year) {
+            return Err(Error::Invalid(format!("year {year} is out of range")));
+        }
+        if ![2, 4, 6].contains(&digits)
+            || !(1..=500).contains(&top)
+            || !growth.is_finite()
+            || !(0.0..=50.0).contains(&years)
+        {
+            return Err(Error::Invalid(
+                "digits must be 2, 4 or 6, top 1 to 500, growth a number and years 0 to 50".into(),
+            ));
+        }
+        region_named(region)?;
+        Ok(PotentialRequest {
+            region: region.into(),
+            year,
+            growth,
+            years,
+            digits,
+            top,
+        })
+    }
+
     /// The city asked for (its code), or `None` for the province.
     pub fn city(&self) -> Result<Option<&'static str>, Error> {
         Ok(region_named(&self.region)?.0)
@@ -98,10 +158,12 @@ pub struct Year {
     pub year: i32,
     /// Exports, US dollars.
     pub exports: f64,
-    /// By market.
+    /// Exports by market.
     pub markets: Concentration,
-    /// By product.
+    /// Exports by product.
     pub products: Concentration,
+    /// Imports by supplier.
+    pub suppliers: Concentration,
 }
 
 /// An import that depends on few suppliers.
@@ -126,6 +188,8 @@ pub struct Dependent {
 pub struct Markets {
     /// The region's label (`GD`, or the city's English name).
     pub region: String,
+    /// The product group the analysis is confined to, if any.
+    pub group: Option<String>,
     /// First year.
     pub from: i32,
     /// Last year.
@@ -151,6 +215,7 @@ async fn world_of(
     session: &Session,
     year: i32,
     digits: usize,
+    group: Option<&str>,
     into: &mut World,
 ) -> Result<Provenance, Error> {
     let no_data = || {
@@ -167,15 +232,18 @@ async fn world_of(
         return Err(no_data());
     }
     for (exporter, importer, product, value) in rows {
-        into.add(year, &exporter, &importer, &product, value)?;
+        if kept(group, &product) {
+            into.add(year, &exporter, &importer, &product, value)?;
+        }
     }
     Ok(provenance)
 }
 
-/// The region's trade of `year` by product and partner, numbered in `world`'s names.
+/// The region's trade of `year` by product and partner (of `group`'s products if any),
+/// numbered in `world`'s names.
 async fn basket_of(
     session: &Session,
-    city: Option<&str>,
+    (city, group): (Option<&str>, Option<&str>),
     year: i32,
     digits: usize,
     direction: Direction,
@@ -183,7 +251,7 @@ async fn basket_of(
 ) -> Result<(Provenance, Basket), Error> {
     let (provenance, rows) = world::regional_trade(session, year, city, digits, direction).await?;
     let mut basket = Basket::default();
-    for (partner, product, value) in rows {
+    for (partner, product, value) in rows.into_iter().filter(|r| kept(group, &r.1)) {
         basket.add(
             world.products.intern(&product),
             world.countries.intern(&partner),
@@ -196,20 +264,39 @@ async fn basket_of(
 /// The markets analysis of a region between two years.
 pub async fn build(session: &Session, request: &Request) -> Result<Markets, Error> {
     let (city, label) = region_named(&request.region)?;
-    let (from, to, digits) = (request.from, request.to, request.digits);
+    let (from, to, digits, group) = (request.from, request.to, request.digits, request.group);
     let mut world = World::default();
     let mut provenance = vec![
-        world_of(session, from, digits, &mut world).await?,
-        world_of(session, to, digits, &mut world).await?,
+        world_of(session, from, digits, group, &mut world).await?,
+        world_of(session, to, digits, group, &mut world).await?,
     ];
     let mut years = Vec::new();
     let mut baskets = Vec::new();
+    let mut imports = Basket::default();
     for year in from..=to {
-        let (p, basket) =
-            basket_of(session, city, year, digits, Direction::Exports, &mut world).await?;
-        years.push(year_of(year, &basket, request.threshold));
-        provenance.push(p);
+        let region = (city, group);
+        let (p, basket) = basket_of(
+            session,
+            region,
+            year,
+            digits,
+            Direction::Exports,
+            &mut world,
+        )
+        .await?;
+        let (q, bought) = basket_of(
+            session,
+            region,
+            year,
+            digits,
+            Direction::Imports,
+            &mut world,
+        )
+        .await?;
+        years.push(year_of(year, &basket, &bought, request.threshold));
+        provenance.extend([p, q]);
         baskets.push(basket);
+        imports = bought;
     }
     let (first, last) = (&baskets[0], &baskets[baskets.len() - 1]);
     if first.total() <= 0.0 {
@@ -222,8 +309,6 @@ pub async fn build(session: &Session, request: &Request) -> Result<Markets, Erro
     let (world_from, world_to) = (world.imports(from)?, world.imports(to)?);
     let cms = |level| decompose(first, last, &world_from, &world_to, level);
     let (two_level, one_level) = (cms(Level::Two)?, cms(Level::One)?);
-    let (p, imports) = basket_of(session, city, to, digits, Direction::Imports, &mut world).await?;
-    provenance.push(p);
     let names = |ids: Vec<u32>| {
         ids.into_iter()
             .map(|i| world.countries.name(i).to_string())
@@ -243,6 +328,7 @@ pub async fn build(session: &Session, request: &Request) -> Result<Markets, Erro
         .collect();
     Ok(Markets {
         region: label,
+        group: group.map(str::to_string),
         from,
         to,
         years,
@@ -255,12 +341,13 @@ pub async fn build(session: &Session, request: &Request) -> Result<Markets, Erro
     })
 }
 
-fn year_of(year: i32, basket: &Basket, threshold: f64) -> Year {
+fn year_of(year: i32, exports: &Basket, imports: &Basket, threshold: f64) -> Year {
     Year {
         year,
-        exports: basket.total(),
-        markets: concentration(basket.by_partner().into_values(), threshold),
-        products: concentration(basket.by_product().into_values(), threshold),
+        exports: exports.total(),
+        markets: concentration(exports.by_partner().into_values(), threshold),
+        products: concentration(exports.by_product().into_values(), threshold),
+        suppliers: concentration(imports.by_partner().into_values(), threshold),
     }
 }
 
@@ -331,20 +418,18 @@ pub async fn potentials(
     request: &PotentialRequest,
 ) -> Result<Potentials, Error> {
     let (city, label) = region_named(&request.region)?;
-    if ![2, 4, 6].contains(&request.digits)
-        || !(1..=500).contains(&request.top)
-        || !request.growth.is_finite()
-        || !(0.0..=50.0).contains(&request.years)
-    {
-        return Err(Error::Invalid(
-            "digits must be 2, 4 or 6, top 1 to 500, growth a number and years 0 to 50".into(),
-        ));
-    }
     let (year, digits) = (request.year, request.digits);
     let mut world = World::default();
-    let world_provenance = world_of(session, year, digits, &mut world).await?;
-    let (p, exports) =
-        basket_of(session, city, year, digits, Direction::Exports, &mut world).await?;
+    let world_provenance = world_of(session, year, digits, None, &mut world).await?;
+    let (p, exports) = basket_of(
+        session,
+        (city, None),
+        year,
+        digits,
+        Direction::Exports,
+        &mut world,
+    )
+    .await?;
     let demand = Demand {
         default: request.growth,
         years: request.years,

@@ -247,7 +247,7 @@ fn space(result: &linkages_complexity::Complexity, c: usize) -> (Vec<Node>, Vec<
         .map(|(p, code)| Node {
             id: code.clone(),
             pci: result.pci[p],
-            present: result.mcp[(c, p)] == 1.0,
+            present: result.present(c, p),
             groups: groups(code),
         })
         .collect();

@@ -289,7 +289,7 @@ pub(crate) fn value(v: f64, unit: &str, lang: Lang) -> String {
             let n = grouped(v, if v.fract() == 0.0 { 0 } else { 1 });
             match (target::counted(unit), lang) {
                 (Some(c), Lang::Zh) => format!("{n}{}", c.zh),
-                (Some(c), Lang::En) => format!("{n} {}", c.en),
+                (Some(c), Lang::En) => format!("{n} {}", c.word_for(v, lang)),
                 (None, _) => format!("{n} {unit}"),
             }
         }

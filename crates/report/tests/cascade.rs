@@ -168,7 +168,7 @@ async fn a_countable_target_follows_the_cities_records_and_names_what_no_city_ho
     );
     assert_eq!(
         parks.reconciled_en,
-        "\"Industrial cluster + cross-border e-commerce\" parks: split among 2 cities; the cities' targets sum to 20 parks, as the province's; as of 2025-06-30, the cities' progress sum to 9 parks against the province's 10 parks: 1 parks not with any city"
+        "\"Industrial cluster + cross-border e-commerce\" parks: split among 2 cities; the cities' targets sum to 20 parks, as the province's; as of 2025-06-30, the cities' progress sum to 9 parks against the province's 10 parks: 1 park not with any city"
     );
 }
 

@@ -10,6 +10,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use linkages_core::Lang;
 use linkages_core::access::{self, Action};
+use linkages_core::dataset::{WORLD, WORLD_BILATERAL};
+use linkages_engine::world;
 use minijinja::{Environment, context};
 
 use crate::auth::Who;
@@ -255,9 +257,9 @@ async fn products(
 ) -> Result<Response, ApiError> {
     // Opportunities need world trade: the latest year of the world dataset, if any.
     let session = s.session(who.scope()).await?;
-    let year = linkages_engine::world::latest_year(&session)
+    let year = world::year_span(&session, &WORLD)
         .await?
-        .map(|y| y.to_string())
+        .map(|(_, last)| last.to_string())
         .unwrap_or_default();
     render(
         &s,
@@ -278,7 +280,7 @@ async fn markets(
 ) -> Result<Response, ApiError> {
     // The analysis spans the bilateral world trade in the store, if any.
     let session = s.session(who.scope()).await?;
-    let years = linkages_engine::world::bilateral_years(&session).await?;
+    let years = world::year_span(&session, &WORLD_BILATERAL).await?;
     let (from, to) = years.map_or((String::new(), String::new()), |(a, b)| {
         (a.to_string(), b.to_string())
     });

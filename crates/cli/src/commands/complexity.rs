@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use linkages_complexity::table::{self, Columns};
-use linkages_complexity::{Options, PciNormalisation, ProximityKind, compute};
+use linkages_complexity::{Options, PciNormalisation, Presence, ProximityKind, compute};
 
 use crate::args::{CellFormat, ComplexityArgs};
 
@@ -27,6 +27,11 @@ pub fn run(a: ComplexityArgs) -> Result<ExitCode> {
             ProximityKind::Discrete
         },
         proximity_diagonal: a.proximity_diagonal,
+        presence: if a.continuous_presence {
+            Presence::Continuous
+        } else {
+            Presence::Binary
+        },
     };
     let columns = Columns {
         location: a.location,

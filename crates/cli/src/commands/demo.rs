@@ -17,12 +17,19 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         seed: a.seed,
         scale: a.scale,
     };
-    load(&env.store, config, a.force).await?;
+    load_all(env, config, a.force).await?;
+    println!("store: {}", env.root.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every linkage's demo data, the synthetic bilateral world built on it, and the demo
+/// registry (projects, progress, notes, city splits, each where the registry has none).
+pub async fn load_all(env: &Env, config: DemoConfig, force: bool) -> Result<()> {
+    load(&env.store, config, force).await?;
     let today = chrono::Local::now().date_naive();
     let session = env.session(&crate::args::Reading { as_of: None }).await?;
     let (version, rows) =
-        linkages_report::markets::load_demo_world(&env.store, &session, config.seed, a.force)
-            .await?;
+        linkages_report::markets::load_demo_world(&env.store, &session, config.seed, force).await?;
     println!(
         "world_bilateral: version {version}, {rows} rows (synthetic, built on the demo's trade)"
     );
@@ -46,12 +53,11 @@ pub async fn run(env: &Env, a: DemoArgs) -> Result<ExitCode> {
         0 => println!("cities: the registry holds city splits already; none added"),
         n => println!("cities: {n} targets split among the cities (synthetic progress by city)"),
     }
-    println!("store: {}", env.root.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Generates and stores the demo data of every linkage, one new version each.
-pub async fn load(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
+async fn load(store: &Store, config: DemoConfig, force: bool) -> Result<()> {
     let note = format!(
         "{SYNTHETIC_NOTE} (seed {}, scale {})",
         config.seed, config.scale

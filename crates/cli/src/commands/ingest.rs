@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use linkages_core::DecimalMark;
 use linkages_core::dataset::WORLD_BILATERAL;
 use linkages_engine::{Chunking, IngestOptions, IngestReport, Mode, SourceReport, Values};
-use linkages_markets::baci;
+use linkages_markets::{baci, comtrade};
 
 use super::{Env, dataset};
 use crate::args::{IngestArgs, ModeArg, ReportFormat, ValuesArg};
@@ -44,9 +44,10 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
         },
     };
     let dataset = dataset(&a.dataset)?;
-    let converted = match &a.baci_countries {
-        Some(countries) => Some(from_baci(dataset.name, countries, &a.files)?),
-        None => None,
+    let converted = match (&a.baci_countries, a.comtrade) {
+        (Some(countries), _) => Some(from_baci(dataset.name, countries, &a.files)?),
+        (None, true) => Some(from_comtrade(dataset.name, &a.files)?),
+        (None, false) => None,
     };
     let files = converted.as_ref().map_or(a.files.clone(), |c| c.1.clone());
     let progress = BarProgress::new();
@@ -74,36 +75,67 @@ pub async fn run(env: &Env, a: IngestArgs) -> Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
-/// BACI's files rewritten as `world_bilateral` CSV files of the same names (line for line,
-/// so the quarantine's line numbers are the BACI file's) in a temporary directory.
-fn from_baci(
+/// Files rewritten by `convert(input, name, output)` as `world_bilateral` CSV files of the
+/// same names (line for line, so the quarantine's line numbers are the source's) in a
+/// temporary directory; `convert` returns what to tell the user of each.
+fn rewritten(
     dataset: &str,
-    countries: &Path,
+    flag: &str,
     files: &[PathBuf],
+    mut convert: impl FnMut(std::fs::File, &str, std::io::BufWriter<std::fs::File>) -> Result<String>,
 ) -> Result<(tempfile::TempDir, Vec<PathBuf>)> {
     if dataset != WORLD_BILATERAL.name {
-        anyhow::bail!("--baci-countries reads BACI files into world_bilateral, not {dataset}");
+        anyhow::bail!("{flag} reads files into world_bilateral, not {dataset}");
     }
-    let open =
-        |p: &Path| std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()));
-    let name = |p: &Path| {
-        p.file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-    };
-    let table = baci::Countries::read(open(countries)?, &name(countries))?;
     let dir = tempfile::tempdir()?;
     let mut out = Vec::new();
     for file in files {
         let target = dir.path().join(name(file));
         let writer = std::io::BufWriter::new(std::fs::File::create(&target)?);
-        let rows = baci::to_csv(open(file)?, &name(file), &table, writer)?;
-        eprintln!(
-            "{}: {rows} BACI rows; values in thousands of US dollars (千美元)",
-            name(file)
-        );
+        let said = convert(open(file)?, &name(file), writer)?;
+        eprintln!("{}: {said}", name(file));
         out.push(target);
     }
     Ok((dir, out))
+}
+
+fn open(p: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))
+}
+
+fn name(p: &Path) -> String {
+    p.file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+}
+
+/// BACI's data files, read through its country table.
+fn from_baci(
+    dataset: &str,
+    countries: &Path,
+    files: &[PathBuf],
+) -> Result<(tempfile::TempDir, Vec<PathBuf>)> {
+    let table = baci::Countries::read(open(countries)?, &name(countries))?;
+    rewritten(dataset, "--baci-countries", files, |input, file, output| {
+        let rows = baci::to_csv(input, file, &table, output)?;
+        Ok(format!(
+            "{rows} BACI rows; values in thousands of US dollars (千美元)"
+        ))
+    })
+}
+
+/// Comtrade's bulk files: exports as flows, the other rows to the quarantine.
+fn from_comtrade(dataset: &str, files: &[PathBuf]) -> Result<(tempfile::TempDir, Vec<PathBuf>)> {
+    rewritten(dataset, "--comtrade", files, |input, file, output| {
+        let carried = comtrade::to_csv(input, file, output)?;
+        let mut said = format!(
+            "{} Comtrade export flows; values in US dollars",
+            carried.flows
+        );
+        for (reason, rows) in &carried.not_flows {
+            said += &format!("\n  {rows} rows {reason}: quarantined");
+        }
+        Ok(said)
+    })
 }
 
 /// The report for people: per file, rows read = stored + quarantined, and what else the

@@ -1,17 +1,20 @@
-//! `linkages markets` and `linkages potential`: print `linkages_report::markets`' analyses.
+//! `linkages markets`, `linkages potential` and `linkages new-products`: print
+//! `linkages_report::markets`' and `linkages_report::new_products`' analyses.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use linkages_report::markets::{self, Line, Markets, PotentialRequest, Potentials, Request};
+use linkages_report::new_products::{self, NewProducts};
 
 use super::{Env, note_synthetic};
-use crate::args::{MarketsArgs, PotentialArgs, Reading, ReportFormat};
+use crate::args::{MarketsArgs, NewProductsArgs, PotentialArgs, Reading, ReportFormat};
 
 /// Concentration, markets won and lost, the CMS decomposition and dependent imports.
 pub async fn run(env: &Env, a: MarketsArgs) -> Result<ExitCode> {
     let session = env.session(&Reading { as_of: None }).await?;
-    let request = Request::new(&a.region, a.from, a.to, a.threshold, a.digits, a.top)?;
+    let request = Request::new(&a.region, a.from, a.to, a.threshold, a.digits, a.top)?
+        .in_group(a.group.as_deref())?;
     let m = markets::build(&session, &request).await?;
     match a.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&m)?),
@@ -24,14 +27,7 @@ pub async fn run(env: &Env, a: MarketsArgs) -> Result<ExitCode> {
 /// Export potential and the unrealized potential.
 pub async fn potential(env: &Env, a: PotentialArgs) -> Result<ExitCode> {
     let session = env.session(&Reading { as_of: None }).await?;
-    let request = PotentialRequest {
-        region: a.region,
-        year: a.year,
-        growth: a.growth,
-        years: a.years,
-        digits: a.digits,
-        top: a.top,
-    };
+    let request = PotentialRequest::new(&a.region, a.year, a.growth, a.years, a.digits, a.top)?;
     let p = markets::potentials(&session, &request).await?;
     match a.format {
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&p)?),
@@ -47,15 +43,52 @@ pub async fn potential(env: &Env, a: PotentialArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn text(m: &Markets) -> String {
+/// The products new to a region over a window, with their PCI.
+pub async fn new_products(env: &Env, a: NewProductsArgs) -> Result<ExitCode> {
+    let session = env.session(&Reading { as_of: None }).await?;
+    let request = Request::new(&a.region, a.from, a.to, 0.0, a.digits, a.top)?;
+    let n = new_products::build(&session, &request).await?;
+    match a.format {
+        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&n)?),
+        ReportFormat::Text => print!("{}", new_products_text(&n)),
+    }
+    note_synthetic(&session);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_products_text(n: &NewProducts) -> String {
     let mut out = format!(
-        "{} {}–{}: exports by year (US$ million)\n",
+        "{} {}–{}: {} of {} products new (RCA < 0.5 in the first three years, ≥ 1 in the last three)\n",
+        n.region, n.from, n.to, n.count, n.products
+    );
+    out += "product   exports (US$ million)   PCI     RCA by year\n";
+    for p in &n.new {
+        let pci = p.pci.map_or("-".to_string(), |v| format!("{v:.2}"));
+        let rca: Vec<String> = p.rca.iter().map(|r| format!("{r:.2}")).collect();
+        out += &format!(
+            "{:<9} {:>21.1}   {:>5}   {}\n",
+            p.product,
+            p.exports / 1e6,
+            pci,
+            rca.join(" ")
+        );
+    }
+    out
+}
+
+fn text(m: &Markets) -> String {
+    let group = m
+        .group
+        .as_ref()
+        .map_or(String::new(), |g| format!(" ({g})"));
+    let mut out = format!(
+        "{}{group} {}–{}: exports by year (US$ million)\n",
         m.region, m.from, m.to
     );
-    out += "year      exports  markets  HHI    top-5  products  HHI    top-5\n";
+    out += "year      exports  markets  HHI    top-5  products  HHI    top-5  suppliers  HHI\n";
     for y in &m.years {
         out += &format!(
-            "{}  {:>11.1}  {:>7}  {:.3}  {:.3}  {:>8}  {:.3}  {:.3}\n",
+            "{}  {:>11.1}  {:>7}  {:.3}  {:.3}  {:>8}  {:.3}  {:.3}  {:>9}  {:.3}\n",
             y.year,
             y.exports / 1e6,
             y.markets.members,
@@ -63,7 +96,9 @@ fn text(m: &Markets) -> String {
             y.markets.top5,
             y.products.members,
             y.products.hhi,
-            y.products.top5
+            y.products.top5,
+            y.suppliers.members,
+            y.suppliers.hhi
         );
     }
     out += &format!("new markets: {}\n", list(&m.new_markets));

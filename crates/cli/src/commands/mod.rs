@@ -105,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Opportunities(a) => opportunities::run(&env, a).await,
         Command::Markets(a) => markets::run(&env, a).await,
         Command::Potential(a) => markets::potential(&env, a).await,
+        Command::NewProducts(a) => markets::new_products(&env, a).await,
         Command::Indicators(a) => indicators::run(&env, a).await,
         Command::Series(a) => indicators::series(&env, a).await,
         Command::Adjust(a) => outlook::adjust(&env, a).await,

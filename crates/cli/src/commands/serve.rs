@@ -9,11 +9,12 @@ use linkages_server::{ServeOptions, Tls};
 use super::Env;
 use crate::args::ServeArgs;
 
-/// Serves until stopped; with `--demo`, loads the demo data first into an empty store.
+/// Serves until stopped; with `--demo`, loads the demo data, world and registry first
+/// into an empty store.
 /// Without accounts it serves loopback only and prints a one-time admin login URL.
 pub async fn run(env: &Env, a: ServeArgs) -> Result<ExitCode> {
     if a.demo && env.store.current(&linkages_core::dataset::TRADE)?.is_none() {
-        super::demo::load(&env.store, DemoConfig::default(), false).await?;
+        super::demo::load_all(env, DemoConfig::default(), false).await?;
     }
     let options = ServeOptions {
         session: env.session.clone(),

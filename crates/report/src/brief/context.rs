@@ -2,11 +2,11 @@
 //! recorder of every number and query written.
 
 use linkages_core::classify::City;
-use linkages_core::indicator::{Request, Spec};
-use linkages_core::{Figure, Figures, IndicatorTable, Lang, Period, Provenance};
+use linkages_core::indicator::{Request, Spec, TOTAL};
+use linkages_core::{Figure, Figures, IndicatorTable, Lang, Period, Provenance, Spread};
 use linkages_engine::{Session, indicators};
 
-use super::{Brief, FigureId, Number, Query, Section};
+use super::{Brief, Column, FigureId, Number, Query, Section};
 use crate::Error;
 use crate::table::{Grid, indicator_grid};
 use crate::text::{amount, change};
@@ -168,12 +168,54 @@ impl<'a> Context<'a> {
             },
             query,
             member: row.member.clone(),
-            figure,
+            figure: Column::Figure(figure),
             value,
             unit,
             text: text.clone(),
         });
         Some(text)
+    }
+
+    /// How concentrated the breakdown of a request is (see
+    /// [`indicators::concentration`]), every measure recorded as written: members as a
+    /// count, shares in %, HHI to three decimals. `None` for a measure without a value.
+    pub async fn spread(&mut self, spec: Spec) -> Result<Vec<(Spread, Option<String>)>, Error> {
+        // Named as the brief asked (`flow.export.partner`), as its other figures are.
+        let of = spec
+            .filters
+            .iter()
+            .map(|f| f.replace('=', "."))
+            .chain(spec.by.clone())
+            .collect::<Vec<_>>()
+            .join(".");
+        let request = self.resolve(spec)?;
+        let (values, provenance) = indicators::concentration(self.session, &request).await?;
+        let query = self.query(&provenance);
+        let mut out = Vec::new();
+        for (spread, value) in values {
+            let text = value.map(|v| match spread {
+                Spread::Members | Spread::MembersBase => format!("{v:.0}"),
+                Spread::Top5 | Spread::Top5Base => format!("{:.1}%", v * 100.0),
+                Spread::Hhi | Spread::HhiBase => format!("{v:.3}"),
+            });
+            if let (Some(value), Some(text)) = (value, &text) {
+                self.numbers.push(Number {
+                    id: FigureId::Spread {
+                        indicator: request.indicator.code,
+                        of: of.clone(),
+                        spread,
+                    },
+                    query,
+                    member: TOTAL.to_string(),
+                    figure: Column::Spread(spread),
+                    value,
+                    unit: None,
+                    text: text.clone(),
+                });
+            }
+            out.push((spread, text));
+        }
+        Ok(out)
     }
 
     /// Records a figure written where an empty one is left out of the text.

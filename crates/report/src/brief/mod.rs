@@ -20,7 +20,7 @@ use std::fmt;
 
 use linkages_core::classify::City;
 use linkages_core::indicator::official_month;
-use linkages_core::{Figure, Lang, Period, SYNTHETIC_NOTE, Unit};
+use linkages_core::{Figure, Lang, Period, SYNTHETIC_NOTE, Spread, Unit};
 use linkages_engine::Session;
 
 use crate::Error;
@@ -50,6 +50,15 @@ pub enum FigureId {
         /// The month.
         period: Period,
     },
+    /// How concentrated a breakdown of an indicator is (`trade.flow.export.partner.hhi`).
+    Spread {
+        /// Indicator code.
+        indicator: &'static str,
+        /// The slice's filters (`flow.export`), the breakdown and the measure.
+        of: String,
+        /// The measure.
+        spread: Spread,
+    },
 }
 
 impl fmt::Display for FigureId {
@@ -66,6 +75,11 @@ impl fmt::Display for FigureId {
                 figure,
             } => write!(f, "{indicator}.{by}.{member}.{figure}"),
             FigureId::Month { indicator, period } => write!(f, "{indicator}.month.{period}"),
+            FigureId::Spread {
+                indicator,
+                of,
+                spread,
+            } => write!(f, "{indicator}.{of}.{spread}"),
         }
     }
 }
@@ -87,13 +101,39 @@ pub struct Number {
     /// The row of the query's result holding it (its `member` column).
     pub member: String,
     /// The column holding it.
-    pub figure: Figure,
+    pub figure: Column,
     /// The value at full precision.
     pub value: f64,
     /// Unit of amounts (none for percentages, points and ranks).
     pub unit: Option<Unit>,
     /// As written in the brief.
     pub text: String,
+}
+
+/// The column of a recorded query's answer that holds a number: written as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum Column {
+    /// An official figure of an indicator's table (`ytd_yoy`).
+    Figure(Figure),
+    /// A measure of a breakdown's concentration (`hhi`).
+    Spread(Spread),
+}
+
+impl Column {
+    /// The column's name in the query (`ytd_yoy`, `hhi`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Column::Figure(f) => f.code(),
+            Column::Spread(s) => s.code(),
+        }
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 /// A query the brief ran.

@@ -1,7 +1,7 @@
 //! Section 2, partners: the largest partner (blocs compared with single economies outside
 //! them, as customs does), the partner groups, and the fastest movers.
 
-use linkages_core::{Figure, Figures, Lang, classify};
+use linkages_core::{Figure, Figures, Lang, Spread, classify};
 
 use super::Section;
 use super::context::{Context, Recorded};
@@ -17,6 +17,7 @@ pub(crate) async fn section(cx: &mut Context<'_>) -> Result<Section, Error> {
     paragraphs.extend(largest(cx, &groups, &partners));
     paragraphs.extend(group_lines(cx, &groups));
     paragraphs.extend(movers(cx, &partners));
+    paragraphs.extend(diversification(cx).await?);
     let lang = cx.lang;
     let top: Vec<(String, f64)> = partners
         .table
@@ -154,4 +155,44 @@ fn named_growth(cx: &mut Context<'_>, partners: &Recorded, rows: &[Figures]) -> 
             }
         })
         .collect()
+}
+
+/// How spread the exports are over markets: how many, the five largest's share and the
+/// Herfindahl–Hirschman index, each against the same months a year before (WITS's market
+/// concentration; `None` when there are no exports).
+async fn diversification(cx: &mut Context<'_>) -> Result<Option<String>, Error> {
+    let spec = cx.spec("trade", Some("partner"), &["flow=export"]);
+    let measures = cx.spread(spec).await?;
+    let get = |s: Spread| {
+        measures
+            .iter()
+            .find(|(m, _)| *m == s)
+            .and_then(|(_, t)| t.clone())
+    };
+    let (Some(members), Some(top5), Some(hhi)) =
+        (get(Spread::Members), get(Spread::Top5), get(Spread::Hhi))
+    else {
+        return Ok(None);
+    };
+    let lang = cx.lang;
+    let before = |s: Spread, zh_unit: &str| {
+        get(s).map_or(String::new(), |b| match lang {
+            Lang::Zh => format!("（上年同期{b}{zh_unit}）"),
+            Lang::En => format!(" ({b} a year earlier)"),
+        })
+    };
+    let (m0, t0, h0) = (
+        before(Spread::MembersBase, "个"),
+        before(Spread::Top5Base, ""),
+        before(Spread::HhiBase, ""),
+    );
+    Ok(Some(match lang {
+        Lang::Zh => format!(
+            "出口市场分布：对{members}个国家和地区有出口{m0}，前五大市场合计占{top5}{t0}，市场集中度（赫芬达尔—赫希曼指数）为{hh}{h0}。",
+            hh = hhi
+        ),
+        Lang::En => format!(
+            "Export markets: exports went to {members} economies{m0}; the five largest took {top5}{t0}; the Herfindahl–Hirschman index of markets was {hhi}{h0}."
+        ),
+    }))
 }

@@ -5,7 +5,7 @@ use linkages_core::{Figure, Figures, Lang, Unit};
 use linkages_engine::indicators;
 
 use super::context::{Context, Recorded};
-use super::{FigureId, Number, Section};
+use super::{Column, FigureId, Number, Section};
 use crate::text::{month_name, table_amount, table_unit};
 use crate::{Error, chart};
 
@@ -126,7 +126,7 @@ async fn months_chart(cx: &mut Context<'_>) -> Result<String, Error> {
                 },
                 query: q,
                 member: p.to_string(),
-                figure: Figure::MonthValue,
+                figure: Column::Figure(Figure::MonthValue),
                 value: *v,
                 unit: Some(Unit::Cny),
                 text: format!("{:.1}", table_amount(*v, Unit::Cny)),

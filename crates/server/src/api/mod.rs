@@ -45,6 +45,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/opportunities", get(opportunities::opportunities))
         .route("/markets", get(markets::markets))
         .route("/potential", get(markets::potential))
+        .route("/new-products", get(markets::new_products))
         .route("/targets", get(targets::board))
         .route("/targets/{id}/history", get(targets::history))
         .route("/targets/cities", get(targets::cities))
@@ -82,6 +83,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         opportunities::opportunities,
         markets::markets,
         markets::potential,
+        markets::new_products,
         outlook::adjust,
         outlook::project,
         targets::board,
