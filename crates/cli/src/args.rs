@@ -23,6 +23,11 @@ pub struct Cli {
     /// ~/.local/share/linkages.
     #[arg(long, global = true, env = "LINKAGES_DATA")]
     pub data: Option<PathBuf>,
+    /// Run the queries on a Ballista cluster (its scheduler, df://HOST:PORT) instead of the
+    /// embedded engine; the store must be at the same path on every executor. Needs a build
+    /// with `--features cluster`.
+    #[arg(long, global = true, env = "LINKAGES_CLUSTER", value_parser = parse::<linkages_engine::Cluster>)]
+    pub cluster: Option<linkages_engine::Cluster>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -95,6 +100,42 @@ pub enum Command {
     /// The audit log of the server and the command line: logins, token uses, writes and
     /// SQL statements, the latest first.
     Audit(AuditArgs),
+    /// Run a Ballista scheduler that knows Linkages' functions (a build with
+    /// `--features cluster`); executors register with it, `--cluster` sends queries to it.
+    Scheduler(SchedulerArgs),
+    /// Run a Ballista executor registered with a scheduler (a build with `--features cluster`).
+    Executor(ExecutorArgs),
+}
+
+/// `linkages scheduler`.
+#[derive(Args)]
+pub struct SchedulerArgs {
+    /// Address the scheduler's gRPC service listens on.
+    #[arg(long, default_value = "127.0.0.1:50050")]
+    pub bind: std::net::SocketAddr,
+}
+
+/// `linkages executor`.
+#[derive(Args)]
+pub struct ExecutorArgs {
+    /// The scheduler to register with.
+    #[arg(long, default_value = "df://127.0.0.1:50050", value_parser = parse::<linkages_engine::Cluster>)]
+    pub scheduler: linkages_engine::Cluster,
+    /// Host the executor binds and tells the scheduler.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Port of its Arrow Flight service (shuffle data).
+    #[arg(long, default_value_t = 50051)]
+    pub port: u16,
+    /// Port of its gRPC service (tasks).
+    #[arg(long, default_value_t = 50052)]
+    pub grpc_port: u16,
+    /// Directory for shuffle files (default: a temporary directory).
+    #[arg(long)]
+    pub work_dir: Option<PathBuf>,
+    /// Tasks run at once (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub concurrent_tasks: usize,
 }
 
 /// Parses a value with its type's `FromStr` (for generic arguments).

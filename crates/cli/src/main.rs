@@ -19,8 +19,11 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = args::Cli::parse();
+    // A cluster's scheduler and executors decode plans recursively (protobuf): a brief's
+    // queries nest deeper than a worker's default 2 MiB stack holds.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .thread_stack_size(16 << 20)
         .build()
     {
         Ok(r) => r,

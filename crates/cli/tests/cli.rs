@@ -1012,3 +1012,28 @@ fn comtrade_files_ingest_their_exports_and_quarantine_the_other_rows_with_the_re
         "exporter,importer,product,value_usd\nCHN,KOR,030389,2500.5\nCHN,DEU,940540,20000.0\nCHN,USA,851712,60000.0\n"
     );
 }
+
+/// Without the `cluster` feature, the cluster's commands and `--cluster` say how to get them;
+/// a malformed address is refused by every build.
+#[test]
+#[cfg(not(feature = "cluster"))]
+fn a_build_without_the_cluster_feature_says_how_to_get_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for args in [
+        &["scheduler"][..],
+        &["executor"][..],
+        &["--cluster", "df://127.0.0.1:50050", "sql", "SELECT 1"][..],
+    ] {
+        let out = linkages(dir.path(), args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains("--features cluster"), "{args:?}: {err}");
+    }
+    let out = linkages(dir.path(), &["--cluster", "http://x", "sql", "SELECT 1"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("expected df://HOST:PORT"),
+        "{}",
+        text(&out.stderr)
+    );
+}

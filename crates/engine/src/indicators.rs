@@ -51,6 +51,9 @@ pub(crate) struct Source {
     /// Whether its rows count the rows they sum (`row_count`); the version's own rows
     /// count one each.
     counted: bool,
+    /// Whether a breakdown groups by the code's number within the query (`code_key`, one
+    /// process) or by its text (a cluster, whose executors cannot share a numbering).
+    numbered: bool,
 }
 
 impl Source {
@@ -64,11 +67,12 @@ impl Source {
     }
 
     /// A version's rows, without rollups.
-    fn rows(table: &str) -> Source {
+    fn rows(session: &Session, table: &str) -> Source {
         Source {
             table: table.to_string(),
             product6: false,
             counted: false,
+            numbered: session.numbers_codes(),
         }
     }
 
@@ -85,7 +89,7 @@ impl Source {
     /// The smallest rollup of `base` (a pinned version) serving breakdowns and filters on
     /// `dims`, else the version's rows.
     fn choose(session: &Session, dataset: &Dataset, base: &str, dims: &[Dimension]) -> Source {
-        let rows = Source::rows(base);
+        let rows = Source::rows(session, base);
         if !session.options.rollups {
             return rows;
         }
@@ -109,6 +113,7 @@ impl Source {
                     table,
                     product6: has(PRODUCT6),
                     counted: info.counted,
+                    numbered: rows.numbered,
                 };
             }
         }
@@ -679,7 +684,38 @@ impl Window<'_> {
             ),
             Some(c) => (
                 format!(
-                    "m AS (
+                    "{}
+s AS (
+  SELECT m.key,
+    {}{}
+  FROM m
+  GROUP BY 1
+),",
+                    self.by_code_and_month(c, &v, &rows),
+                    self.sums(&Months::of_ym, "m.value"),
+                    self.row_count(&Months::of_ym, "sum", "m.n"),
+                ),
+                match self.source.numbered {
+                    true => "code_of(s.key)",
+                    false => "s.key",
+                },
+            ),
+        }
+    }
+
+    /// The rows `m`: sums by code `key` and month `ym` (year·100 + month). In one process
+    /// both are one integer (the code's number · 1,000,000 + ym), DataFusion's fastest
+    /// grouping; on a cluster the code's text and the month, which every executor groups
+    /// the same way.
+    fn by_code_and_month(&self, c: &str, v: &str, rows: &str) -> String {
+        let n = if self.count { ", n" } else { "" };
+        let count = match self.count {
+            true => format!(",\n      {} AS n", self.counted_rows()),
+            false => String::new(),
+        };
+        match self.source.numbered {
+            true => format!(
+                "m AS (
   SELECT key_month / 1000000 AS key, key_month % 1000000 AS ym, value{n}
   FROM (
     SELECT CAST(code_key(t.{c}) AS BIGINT) * 1000000 + t.year * 100 + t.month AS key_month,
@@ -687,22 +723,15 @@ impl Window<'_> {
     {rows}
     GROUP BY 1
   )
-),
-s AS (
-  SELECT m.key,
-    {}{}
-  FROM m
-  GROUP BY 1
-),",
-                    self.sums(&Months::of_ym, "m.value"),
-                    self.row_count(&Months::of_ym, "sum", "m.n"),
-                    n = if self.count { ", n" } else { "" },
-                    count = match self.count {
-                        true => format!(",\n      {} AS n", self.counted_rows()),
-                        false => String::new(),
-                    },
-                ),
-                "code_of(s.key)",
+),"
+            ),
+            false => format!(
+                "m AS (
+  SELECT t.{c} AS key, t.year * 100 + t.month AS ym,
+      sum({v}) AS value{count}
+  {rows}
+  GROUP BY 1, 2
+),"
             ),
         }
     }
@@ -833,15 +862,20 @@ async fn completeness(
 ) -> Result<Vec<Completeness>> {
     let Period { year: y, month: m } = request.end();
     let city = Dimension::Column("city", linkages_core::classify::CodeList::City);
-    let table = Source::choose(session, request.indicator.dataset, table, &[city]).table;
+    let source = Source::choose(session, request.indicator.dataset, table, &[city]);
+    let table = source.table;
     // The months checked and the twelve before each. Distinct (city, month) pairs are
     // found as one integer, as in the indicator queries (the city's number · 1,000,000 +
-    // year·100 + month): DataFusion's fastest grouping. `city` is a required column, never
-    // NULL.
+    // year·100 + month): DataFusion's fastest grouping; on a cluster, as the city's text
+    // beside the month. `city` is a required column, never NULL.
+    let city_month = match source.numbered {
+        true => "CAST(code_key(city) AS BIGINT) * 1000000 + year * 100 + month AS city_month",
+        false => "city, year * 100 + month AS city_month",
+    };
     let sql = format!(
         "SELECT city_month % 1000000 / 100 AS year, city_month % 100 AS month, count(*) AS cities
 FROM (
-  SELECT DISTINCT CAST(code_key(city) AS BIGINT) * 1000000 + year * 100 + month AS city_month
+  SELECT DISTINCT {city_month}
   FROM {table}
   WHERE (year = {} AND month >= {m}) OR year = {} OR (year = {y} AND month <= {m})
 )

@@ -4,6 +4,7 @@
 //! This is the only crate that depends on DataFusion, Arrow and Parquet; everything else
 //! talks to it through [`Store`], [`ingest()`], [`load_demo`] and [`Session`].
 
+pub mod cluster;
 mod codes;
 mod convert;
 mod error;
@@ -22,6 +23,7 @@ mod table;
 mod tables;
 pub mod world;
 
+pub use cluster::Cluster;
 pub use error::{Error, Result};
 pub use ingest::{
     Chunking, IngestOptions, IngestReport, Mode, NoProgress, Progress, Values, ingest,

@@ -11,6 +11,7 @@ use datafusion::dataframe::DataFrame;
 use datafusion::prelude::{SQLOptions, SessionContext};
 use linkages_core::{DATASETS, Dataset};
 
+use crate::cluster::Cluster;
 use crate::error::{Error, Result};
 use crate::limits::{self, Limits};
 use crate::store::{Store, VersionInfo};
@@ -83,6 +84,8 @@ pub struct SessionOptions {
     pub settings: Vec<(String, String)>,
     /// The rows the session reads (the caller's), applied to every table.
     pub scope: Scope,
+    /// The Ballista cluster that runs the queries, instead of the embedded engine.
+    pub cluster: Option<Cluster>,
 }
 
 impl Default for SessionOptions {
@@ -92,6 +95,7 @@ impl Default for SessionOptions {
             limits: Limits::default(),
             settings: Vec::new(),
             scope: Scope::All,
+            cluster: None,
         }
     }
 }
@@ -145,8 +149,8 @@ impl Session {
         let mut tables = Vec::new();
         let mut rollups = Rollups::new();
         for &dataset in &DATASETS {
-            let scope = options.scope;
-            tables.push(register_dataset(&ctx, store, dataset, as_of, scope, &mut rollups).await?);
+            tables
+                .push(register_dataset(&ctx, store, dataset, as_of, &options, &mut rollups).await?);
         }
         register_reference(&ctx)?;
         Ok(Session {
@@ -180,9 +184,12 @@ impl Session {
     pub async fn query(&self, sql: &str) -> Result<Table> {
         let started = std::time::Instant::now();
         // Each query plans in its own copy of the session state, which holds the query's
-        // own numbering of codes (`code_key`, `code_of`).
+        // own numbering of codes (`code_key`, `code_of`); a numbering of one process means
+        // nothing on a cluster's executors (see `cluster`).
         let mut state = self.ctx.state();
-        crate::codes::register(&mut state)?;
+        if self.numbers_codes() {
+            crate::codes::register(&mut state)?;
+        }
         let plan = state.create_logical_plan(sql).await.map_err(refusal)?;
         read_only().verify_plan(&plan).map_err(refusal)?;
         let df = DataFrame::new(state, plan);
@@ -230,6 +237,11 @@ impl Session {
             answers.insert(sql.to_string(), answer.clone());
         }
         Ok(answer)
+    }
+
+    /// Whether queries may number codes (`code_key`): only in one process, not on a cluster.
+    pub(crate) fn numbers_codes(&self) -> bool {
+        self.options.cluster.is_none()
     }
 
     /// Whether any table the session reads holds synthetic data.
@@ -283,10 +295,14 @@ fn context(options: &SessionOptions) -> Result<SessionContext> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         config = config.with_target_partitions(4 * cores);
     }
-    Ok(SessionContext::new_with_config_rt(
-        config,
-        limits::runtime(&options.limits)?,
-    ))
+    let ctx = SessionContext::new_with_config_rt(config, limits::runtime(&options.limits)?);
+    match &options.cluster {
+        None => Ok(ctx),
+        Some(cluster) => Ok(SessionContext::new_with_state(crate::cluster::upgrade(
+            ctx.state(),
+            cluster,
+        )?)),
+    }
 }
 
 /// A query on one line, for logs.

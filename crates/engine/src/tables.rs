@@ -6,13 +6,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
+use arrow::array::{Array, ArrayRef, BooleanArray, StringArray};
 use arrow::datatypes::DataType;
+use datafusion::common::{DFSchema, ScalarValue};
 use datafusion::dataframe::DataFrame;
-use datafusion::datasource::MemTable;
 use datafusion::functions_aggregate::expr_fn::sum;
-use datafusion::logical_expr::{ColumnarValue, Volatility, create_udf};
-use datafusion::prelude::{ParquetReadOptions, SessionContext, col, lit};
+use datafusion::logical_expr::{
+    ColumnarValue, EmptyRelation, Expr, LogicalPlan, LogicalPlanBuilder, Volatility, create_udf,
+};
+use datafusion::prelude::{ParquetReadOptions, SessionContext, cast, col, lit};
 use linkages_core::access::Scope;
 use linkages_core::classify::{
     self, CITIES, COUNTRIES, HS_CHAPTERS, PARTNER_GROUPS, PRODUCT_GROUPS,
@@ -21,7 +23,7 @@ use linkages_core::dataset::{Dataset, Rollup};
 
 use crate::convert::text_as;
 use crate::error::Result;
-use crate::sql::{AsOf, TableInfo, choose};
+use crate::sql::{AsOf, SessionOptions, TableInfo, choose};
 use crate::store::Store;
 
 /// What a registered rollup holds: its grouping columns, and whether it counts the rows
@@ -44,14 +46,14 @@ pub(crate) async fn register_dataset(
     store: &Store,
     dataset: &'static Dataset,
     as_of: &AsOf,
-    scope: Scope,
+    options: &SessionOptions,
     rollups: &mut Rollups,
 ) -> Result<TableInfo> {
     let versions = store.versions(dataset)?;
     let chosen = choose(store, dataset, &versions, as_of)?;
     for &v in &versions {
         let name = format!("{}_v{v}", dataset.name);
-        let registered = register_version(ctx, store, dataset, v, &name, scope, rollups).await;
+        let registered = register_version(ctx, store, dataset, v, &name, options, rollups).await;
         // A damaged old version must not stop queries on the others.
         if let Err(e) = registered {
             if Some(v) == chosen {
@@ -61,14 +63,18 @@ pub(crate) async fn register_dataset(
         }
     }
     let Some(v) = chosen else {
-        let empty = MemTable::try_new(text_as(dataset, DataType::Utf8View), vec![vec![]])?;
-        ctx.register_table(dataset.name, Arc::new(empty))?;
+        let schema = DFSchema::try_from(text_as(dataset, DataType::Utf8View).as_ref().clone())?;
+        let empty = LogicalPlan::EmptyRelation(EmptyRelation {
+            produce_one_row: false,
+            schema: Arc::new(schema),
+        });
+        ctx.register_table(dataset.name, DataFrame::new(ctx.state(), empty).into_view())?;
         return Ok(TableInfo {
             dataset: dataset.name,
             version: None,
         });
     };
-    register_version(ctx, store, dataset, v, dataset.name, scope, rollups).await?;
+    register_version(ctx, store, dataset, v, dataset.name, options, rollups).await?;
     Ok(TableInfo {
         dataset: dataset.name,
         version: Some(store.info(dataset, v)?),
@@ -91,7 +97,7 @@ async fn register_version(
     dataset: &Dataset,
     version: u32,
     name: &str,
-    scope: Scope,
+    session: &SessionOptions,
     rollups: &mut Rollups,
 ) -> Result<()> {
     let dir = store.version_dir(dataset, version);
@@ -107,7 +113,9 @@ async fn register_version(
     let rows = ctx
         .read_parquet(format!("{}/", dir.display()), options)
         .await?;
-    let city = city_of(scope, dataset);
+    let city = city_of(session.scope, dataset);
+    let plain = session.cluster.is_some();
+    let rows = plain_text(rows, plain)?;
     let rows = match city {
         Some(code) => rows.filter(col("city").eq(lit(code)))?,
         None => rows,
@@ -118,12 +126,35 @@ async fn register_version(
         // Versions written before rollups existed have none: queries read the rows.
         if path.exists() {
             let table = format!("{name}_{}", rollup.name);
-            if let Some(info) = register_rollup(ctx, dataset, rollup, &path, &table, city).await? {
+            if let Some(info) =
+                register_rollup(ctx, dataset, rollup, &path, &table, (city, plain)).await?
+            {
                 rollups.insert(table, info);
             }
         }
     }
     Ok(())
+}
+
+/// The rows with their dictionary columns as plain text when `plain` (a cluster session):
+/// Ballista's shuffle does not keep dictionaries (an executor reading a shuffled column of
+/// a dictionary type gets plain text, and refuses the mismatch).
+fn plain_text(df: DataFrame, plain: bool) -> Result<DataFrame> {
+    if !plain {
+        return Ok(df);
+    }
+    let columns: Vec<Expr> = df
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Dictionary(_, value) => {
+                cast(col(f.name()), value.as_ref().clone()).alias(f.name())
+            }
+            _ => col(f.name()),
+        })
+        .collect();
+    Ok(df.select(columns)?)
 }
 
 /// Registers one rollup; with a city scope, a rollup with cities becomes the city totals
@@ -134,7 +165,7 @@ async fn register_rollup(
     rollup: &Rollup,
     path: &std::path::Path,
     table: &str,
-    city: Option<&'static str>,
+    (city, plain): (Option<&'static str>, bool),
 ) -> Result<Option<RollupInfo>> {
     let options = ParquetReadOptions {
         file_extension: crate::rollup::EXTENSION,
@@ -143,6 +174,7 @@ async fn register_rollup(
     let df = ctx
         .read_parquet(path.display().to_string(), options)
         .await?;
+    let df = plain_text(df, plain)?;
     let counted = df
         .schema()
         .has_column_with_unqualified_name(crate::rollup::ROW_COUNT);
@@ -175,12 +207,33 @@ fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> ArrayRef {
     Arc::new(StringArray::from_iter_values(values))
 }
 
+/// A view of a few rows written out as `VALUES` in its plan: unlike a table in memory, a
+/// plan of values can be sent to a cluster's executors.
+fn values(ctx: &SessionContext, columns: Vec<(&str, ArrayRef)>) -> Result<DataFrame> {
+    let rows = columns.first().map_or(0, |(_, a)| a.len());
+    let mut values = Vec::with_capacity(rows);
+    for i in 0..rows {
+        let row: Vec<Expr> = columns
+            .iter()
+            .map(|(_, a)| ScalarValue::try_from_array(a, i).map(lit))
+            .collect::<datafusion::error::Result<_>>()?;
+        values.push(row);
+    }
+    let named: Vec<Expr> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| col(format!("column{}", i + 1)).alias(*name))
+        .collect();
+    let plan = LogicalPlanBuilder::values(values)?
+        .project(named)?
+        .build()?;
+    Ok(DataFrame::new(ctx.state(), plan))
+}
+
 /// Registers the reference lists as tables and the group membership functions.
 pub(crate) fn register_reference(ctx: &SessionContext) -> Result<()> {
     let add = |name: &str, columns: Vec<(&str, ArrayRef)>| -> Result<()> {
-        let batch = RecordBatch::try_from_iter(columns)?;
-        let table = MemTable::try_new(batch.schema(), vec![vec![batch]])?;
-        ctx.register_table(name, Arc::new(table))?;
+        ctx.register_table(name, values(ctx, columns)?.into_view())?;
         Ok(())
     };
     add(
@@ -237,13 +290,23 @@ pub(crate) fn register_reference(ctx: &SessionContext) -> Result<()> {
             ("source", strings(PRODUCT_GROUPS.iter().map(|g| g.source))),
         ],
     )?;
-    ctx.register_udf(membership_udf("in_partner_group", |code, group| {
-        classify::groups::partner_group(group).is_some_and(|g| g.members.contains(&code))
-    }));
-    ctx.register_udf(membership_udf("in_product_group", |code, group| {
-        classify::groups::product_group(group).is_some_and(|g| g.contains(code))
-    }));
+    for f in functions() {
+        ctx.register_udf(f);
+    }
     Ok(())
+}
+
+/// The functions of Linkages' SQL that every process planning or running a query needs
+/// (a cluster's scheduler and executors too): the group membership tests.
+pub(crate) fn functions() -> Vec<datafusion::logical_expr::ScalarUDF> {
+    vec![
+        membership_udf("in_partner_group", |code, group| {
+            classify::groups::partner_group(group).is_some_and(|g| g.members.contains(&code))
+        }),
+        membership_udf("in_product_group", |code, group| {
+            classify::groups::product_group(group).is_some_and(|g| g.contains(code))
+        }),
+    ]
 }
 
 /// A boolean function `name(code, group)` testing group membership; an unknown group

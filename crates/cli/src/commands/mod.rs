@@ -2,6 +2,7 @@
 //! API endpoint of its name. Settings from the environment are read here, once.
 
 mod brief;
+mod cluster;
 mod complexity;
 mod demo;
 mod indicators;
@@ -42,12 +43,13 @@ pub struct Env {
 
 impl Env {
     /// Opens the store and reads the environment's settings.
-    fn open(data: Option<PathBuf>) -> Result<Env> {
+    fn open(data: Option<PathBuf>, cluster: Option<linkages_engine::Cluster>) -> Result<Env> {
         let root = data_dir(data);
         let store = Store::open(&root)?.with_fault(Fault::from_env());
         let session = SessionOptions {
             rollups: std::env::var("LINKAGES_ROLLUPS").as_deref() != Ok("off"),
             settings: linkages_engine::limits::settings_from(std::env::vars())?,
+            cluster,
             ..SessionOptions::default()
         };
         let pdf = PdfOptions {
@@ -92,13 +94,18 @@ impl Env {
 
 /// Runs a command line.
 pub async fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Complexity(args) = cli.command {
-        // It reads a table given on the command line, not the store.
-        return complexity::run(args);
-    }
-    let env = Env::open(cli.data)?;
+    // These read a table given on the command line or serve a cluster, not the store.
     match cli.command {
-        Command::Complexity(_) => unreachable!("run above: it needs no store"),
+        Command::Complexity(args) => return complexity::run(args),
+        Command::Scheduler(args) => return cluster::scheduler(args).await,
+        Command::Executor(args) => return cluster::executor(args).await,
+        _ => {}
+    }
+    let env = Env::open(cli.data, cli.cluster)?;
+    match cli.command {
+        Command::Complexity(_) | Command::Scheduler(_) | Command::Executor(_) => {
+            unreachable!("run above: they need no store")
+        }
         Command::Ingest(a) => ingest::run(&env, a).await,
         Command::Demo(a) => demo::run(&env, a).await,
         Command::Sql(a) => sql::run(&env, a).await,
