@@ -241,6 +241,17 @@ async fn a_cluster_gives_the_embedded_engines_answers() {
     assert_eq!(here.notes, there.notes);
     assert_eq!(here.queries.len(), there.queries.len());
 
+    // A process's numbering of codes is refused on a cluster, saying why (it is planned
+    // here, so this costs the cluster nothing).
+    let numbered = remote
+        .query("SELECT code_key(partner) FROM trade LIMIT 1")
+        .await;
+    assert!(
+        matches!(&numbered, Err(linkages_engine::Error::Refused(m)) if m.contains("not available on a cluster")),
+        "{:?}",
+        numbered.map(|_| ())
+    );
+
     for i in 0..2 {
         let dir = cluster.work.path().join(format!("executor{i}"));
         assert!(ran_tasks(&dir), "executor {i} ran no task");

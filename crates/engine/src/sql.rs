@@ -8,6 +8,7 @@ use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
 use chrono::{DateTime, Utc};
 use datafusion::dataframe::DataFrame;
+use datafusion::error::DataFusionError;
 use datafusion::prelude::{SQLOptions, SessionContext};
 use linkages_core::{DATASETS, Dataset};
 
@@ -190,7 +191,7 @@ impl Session {
         if self.numbers_codes() {
             crate::codes::register(&mut state)?;
         }
-        let plan = state.create_logical_plan(sql).await.map_err(refusal)?;
+        let plan = (state.create_logical_plan(sql).await).map_err(|e| self.planning_error(e))?;
         read_only().verify_plan(&plan).map_err(refusal)?;
         let df = DataFrame::new(state, plan);
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
@@ -237,6 +238,20 @@ impl Session {
             answers.insert(sql.to_string(), answer.clone());
         }
         Ok(answer)
+    }
+
+    /// A planning error as the user reads it; on a cluster, a query naming `code_key` or
+    /// `code_of` is told why they are missing instead of the planner's "Invalid function".
+    fn planning_error(&self, e: DataFusionError) -> Error {
+        let named = |f: &str| e.to_string().contains(&format!("Invalid function '{f}'"));
+        if !self.numbers_codes() && (named("code_key") || named("code_of")) {
+            return Error::Refused(
+                "code_key and code_of number codes within one process and are not available \
+                 on a cluster; group by the code itself"
+                    .into(),
+            );
+        }
+        refusal(e)
     }
 
     /// Whether queries may number codes (`code_key`): only in one process, not on a cluster.
@@ -310,7 +325,7 @@ fn one_line(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn refusal(e: datafusion::error::DataFusionError) -> Error {
+fn refusal(e: DataFusionError) -> Error {
     let message = e.to_string();
     if [
         "DDL not supported",
